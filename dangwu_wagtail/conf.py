@@ -1,0 +1,61 @@
+"""The add-on's settings: one namespaced dict, ``DANGWU_WAGTAIL``, in the host's settings.
+
+Every key is optional::
+
+    DANGWU_WAGTAIL = {
+        # Name of the one group whose members read every school's column (监督小组).
+        # None: "District supervisors", translated into the site's LANGUAGE_CODE.
+        "SUPERVISORS_GROUP": None,
+        # Period given to periodic reference entries; the district plan leaves it open.
+        "DEFAULT_PERIOD": "year",
+    }
+
+Read a value as ``dangwu_settings.DEFAULT_PERIOD``. Values are reloaded when Django's
+``setting_changed`` signal fires, so ``override_settings`` works in tests.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+SETTING_NAME = "DANGWU_WAGTAIL"
+
+DEFAULTS = {
+    "SUPERVISORS_GROUP": None,
+    "DEFAULT_PERIOD": "year",
+}
+
+
+class DangwuSettings:
+    """Attribute access to ``DANGWU_WAGTAIL`` with the defaults filled in."""
+
+    def __init__(self):
+        self._values = None
+
+    def _load(self):
+        user_settings = getattr(settings, SETTING_NAME, None) or {}
+        unknown = set(user_settings) - set(DEFAULTS)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{SETTING_NAME} has unknown keys: {', '.join(sorted(unknown))}. "
+                f"Known keys: {', '.join(sorted(DEFAULTS))}."
+            )
+        return {**DEFAULTS, **user_settings}
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        if self._values is None:
+            self._values = self._load()
+        return self._values[name]
+
+    def reload(self):
+        self._values = None
+
+
+dangwu_settings = DangwuSettings()
+
+
+def reload_settings(*, setting, **kwargs):
+    """``setting_changed`` receiver, connected in ``signal_handlers``."""
+    if setting == SETTING_NAME:
+        dangwu_settings.reload()

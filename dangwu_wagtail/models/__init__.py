@@ -1,0 +1,23 @@
+from .catalog import Catalog, CatalogEntry, CatalogMixin
+from .choices import Channel, OrganisationType, Period, Scope, Timing
+from .items import (
+    DisclosureItem,
+    DisclosureItemAttachment,
+    DisclosureItemMixin,
+    DisclosureItemTag,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogEntry",
+    "CatalogMixin",
+    "Channel",
+    "DisclosureItem",
+    "DisclosureItemAttachment",
+    "DisclosureItemMixin",
+    "DisclosureItemTag",
+    "OrganisationType",
+    "Period",
+    "Scope",
+    "Timing",
+]

@@ -1,0 +1,296 @@
+"""The ``Catalog`` page (党务公开专栏) and its entries (公开目录)."""
+
+import swapper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+
+from .choices import Channel, OrganisationType, Period, Scope, Timing
+from .fields import MultipleChoiceJSONField
+
+Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
+
+
+class CatalogForm(WagtailAdminPageForm):
+    """Refuses to drop an entry that still has disclosure items under it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        entries = self.formsets.get("entries")
+        if entries is not None:
+            for form in entries.deleted_forms:
+                entry = form.instance
+                if entry.pk and (count := entry.items.count()):
+                    self.add_error(
+                        None,
+                        ngettext(
+                            "The entry “%(entry)s” cannot be removed: %(count)d item is "
+                            "filed under it. Move or delete the item first.",
+                            "The entry “%(entry)s” cannot be removed: %(count)d items are "
+                            "filed under it. Move or delete them first.",
+                            count,
+                        )
+                        % {"entry": entry, "count": count},
+                    )
+        return cleaned_data
+
+
+class CatalogMixin(models.Model):
+    """A school organisation's disclosure column: its catalog, contacts and groups.
+
+    Page behaviour lives here so that a site with its own base page model can reuse it;
+    ``Catalog`` below is the concrete page type.
+    """
+
+    intro = RichTextField(
+        verbose_name=_("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("A few words shown above the catalog."),
+    )
+    organisation_name = models.CharField(
+        verbose_name=_("organisation name"),
+        max_length=100,
+        help_text=_("The Party organisation that discloses, e.g. “XX中学党委”."),
+    )
+    organisation_type = models.CharField(
+        verbose_name=_("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        default=OrganisationType.BRANCH,
+    )
+    contact_person = models.CharField(verbose_name=_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(verbose_name=_("contact phone"), max_length=50, blank=True)
+    contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
+    reception_place = models.CharField(
+        verbose_name=_("reception place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where members can come to consult the disclosures (接待场所)."),
+    )
+    reception_hours = models.CharField(
+        verbose_name=_("reception hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the reception place is open, e.g. “每周三 14:00–16:00”."),
+    )
+    members_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("members group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Party members of this organisation: they read its internal items."),
+    )
+    editors_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("editors group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewers_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("reviewers group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where this school's documents and images are kept."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def school_group_ids(self):
+        """Ids of the groups whose users belong to this school."""
+        return {
+            pk
+            for pk in (self.members_group_id, self.editors_group_id, self.reviewers_group_id)
+            if pk is not None
+        }
+
+    def clean(self):
+        super().clean()
+        duplicates = (
+            type(self)
+            .objects.filter(organisation_name=self.organisation_name)
+            .exclude(pk=self.pk)
+            .exclude(translation_key=self.translation_key)
+        )
+        if self.organisation_name and duplicates.exists():
+            raise ValidationError(
+                {
+                    "organisation_name": _(
+                        "Another disclosure column already belongs to this organisation."
+                    )
+                }
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from ..privacy import visible_items
+
+        context = super().get_context(request, *args, **kwargs)
+        items_by_entry = {}
+        for item in visible_items(request.user, catalog=self).order_by(
+            "-formed_on", "-first_published_at", "-pk"
+        ):
+            items_by_entry.setdefault(item.entry_id, []).append(item)
+        entries = list(self.entries.all())
+        for entry in entries:
+            entry.visible_items = items_by_entry.get(entry.pk, [])
+        context["entries"] = entries
+        context["categories"] = group_entries(entries)
+        return context
+
+
+def group_entries(entries):
+    """Nest ordered entries as ``[(category, [(subcategory, [entry, ...]), ...]), ...]``.
+
+    Consecutive entries with the same category (and subcategory) share one heading, as in
+    the district plan's tables.
+    """
+    categories = []
+    for entry in entries:
+        if not categories or categories[-1][0] != entry.category:
+            categories.append((entry.category, []))
+        subcategories = categories[-1][1]
+        if not subcategories or subcategories[-1][0] != entry.subcategory:
+            subcategories.append((entry.subcategory, []))
+        subcategories[-1][1].append(entry)
+    return categories
+
+
+class Catalog(CatalogMixin, Page):
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("organisation_type"),
+            ],
+            heading=_("Organisation"),
+        ),
+        InlinePanel("entries", heading=_("Catalog entries"), label=_("Entry")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_person"), FieldPanel("contact_phone")]),
+                FieldPanel("contact_email"),
+                FieldPanel("reception_place"),
+                FieldPanel("reception_hours"),
+            ],
+            heading=_("Contact information"),
+        ),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("members_group", permission="auth.change_group"),
+                FieldPanel("editors_group", permission="auth.change_group"),
+                FieldPanel("reviewers_group", permission="auth.change_group"),
+                FieldPanel("collection", permission="auth.change_group"),
+            ],
+            heading=_("School groups"),
+        ),
+    ]
+
+    base_form_class = CatalogForm
+    subpage_types = ["dangwu_wagtail.DisclosureItem"]
+    template = "dangwu_wagtail/catalog.html"
+
+    class Meta:
+        verbose_name = _("disclosure column")
+        verbose_name_plural = _("disclosure columns")
+
+
+class CatalogEntry(Orderable):
+    """One row of a catalog: category, subcategory, number, title and how it is disclosed."""
+
+    catalog = ParentalKey(
+        Catalog, verbose_name=_("catalog"), on_delete=models.CASCADE, related_name="entries"
+    )
+    category = models.CharField(
+        verbose_name=_("category"), max_length=100, help_text=_("First level (一级目录).")
+    )
+    subcategory = models.CharField(
+        verbose_name=_("subcategory"),
+        max_length=100,
+        blank=True,
+        help_text=_("Second level (二级目录); a branch catalog leaves it empty."),
+    )
+    number = models.PositiveSmallIntegerField(
+        verbose_name=_("number"), null=True, blank=True, help_text=_("序号 in the catalog.")
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    channels = MultipleChoiceJSONField(
+        verbose_name=_("channels"),
+        choices_enum=Channel,
+        help_text=_("Where it is disclosed (公开形式)."),
+    )
+    scope = models.CharField(
+        verbose_name=_("scope"),
+        max_length=10,
+        choices=Scope.choices,
+        blank=True,
+        help_text=_("Who may read its items (公开范围). Items default to this scope."),
+    )
+    timing = models.CharField(
+        verbose_name=_("timing"),
+        max_length=10,
+        choices=Timing.choices,
+        blank=True,
+        help_text=_("When it must be disclosed (公开时限)."),
+    )
+    period = models.CharField(
+        verbose_name=_("period"),
+        max_length=12,
+        choices=Period.choices,
+        blank=True,
+        help_text=_("For periodic entries: how often."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("category"), FieldPanel("subcategory")]),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldPanel("channels", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("scope"), FieldPanel("timing"), FieldPanel("period")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("catalog entry")
+        verbose_name_plural = _("catalog entries")
+
+    def __str__(self):
+        if self.number is not None:
+            return f"{self.number}. {self.title}"
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.timing == Timing.PERIODIC and not self.period:
+            raise ValidationError({"period": _("A periodic entry needs a period.")})
+        if self.timing != Timing.PERIODIC and self.period:
+            raise ValidationError({"period": _("Only a periodic entry has a period.")})
+
+    def get_channels_display(self):
+        labels = dict(Channel.choices)
+        return [labels.get(value, value) for value in self.channels]
+

@@ -1,0 +1,67 @@
+"""What a school's groups may do. The setup of a school and later checks ask this module.
+
+Members (党员) get no admin access: they read internal items on the site. Editors draft under
+their own column; reviewers may also publish there. Both work with documents and images in
+the school's own collection only. No school group is given user-management permissions.
+"""
+
+import swapper
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+PAGE_PERMISSIONS = {
+    "editors": ("add", "change"),
+    "reviewers": ("add", "change", "publish"),
+}
+
+COLLECTION_PERMISSIONS = {
+    role: (
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    )
+    for role in ("editors", "reviewers")
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(permission_type):
+    # The base page model may be swapped (WAGTAIL_PAGE_MODEL): its permissions follow it.
+    page_model = swapper.load_model("wagtailcore", "Page")
+    return Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(page_model),
+        codename=f"{permission_type}_{page_model._meta.model_name}",
+    )
+
+
+def grant_school_permissions(catalog):
+    """Give ``catalog``'s groups their permissions on its page subtree and its collection.
+
+    Safe to call again: existing permissions are kept, missing ones added.
+    """
+    groups = {"editors": catalog.editors_group, "reviewers": catalog.reviewers_group}
+    admin_access = _permission(*ADMIN_ACCESS)
+    for role, group in groups.items():
+        group.permissions.add(admin_access)
+        for permission_type in PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=catalog,
+                permission=_page_permission(permission_type),
+            )
+        if catalog.collection is not None:
+            for app_label, codename in COLLECTION_PERMISSIONS[role]:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=catalog.collection,
+                    permission=_permission(app_label, codename),
+                )

@@ -1,0 +1,90 @@
+"""Who may read what. Every channel that shows a disclosure item asks this module.
+
+The rule (BRIEF.md): a public (党内外) item is read by everyone once it is live; an internal
+(党内) item only by logged-in users in its school's members, editors or reviewers group, by
+district supervisors and by superusers. Drafts and expired items are read by nobody here;
+editors see them through Wagtail's admin and preview.
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from .conf import dangwu_settings
+from .models import Catalog, DisclosureItem, Scope
+
+DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
+
+ALL_SCHOOLS = object()
+
+
+def supervisors_group_name():
+    """The name of the district supervisors' group (监督小组), in the site's language."""
+    if dangwu_settings.SUPERVISORS_GROUP:
+        return dangwu_settings.SUPERVISORS_GROUP
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(DEFAULT_SUPERVISORS_GROUP)
+
+
+def internal_catalog_ids(user):
+    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``.
+
+    Cached on the user object, so one request asks the database once.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_dangwu_internal_catalog_ids", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        result = ALL_SCHOOLS
+    else:
+        groups = dict(user.groups.values_list("name", "id"))
+        if supervisors_group_name() in groups:
+            result = ALL_SCHOOLS
+        elif not groups:
+            result = frozenset()
+        else:
+            ids = list(groups.values())
+            result = frozenset(
+                Catalog.objects.filter(
+                    Q(members_group__in=ids) | Q(editors_group__in=ids) | Q(reviewers_group__in=ids)
+                ).values_list("pk", flat=True)
+            )
+    user._dangwu_internal_catalog_ids = result
+    return result
+
+
+def readable_filter(user):
+    """A ``Q`` over ``DisclosureItem`` for the items ``user`` may read (live or not)."""
+    catalog_ids = internal_catalog_ids(user)
+    if catalog_ids is ALL_SCHOOLS:
+        return Q()
+    public = Q(scope=Scope.PUBLIC)
+    if not catalog_ids:
+        return public
+    return public | Q(entry__catalog_id__in=catalog_ids)
+
+
+def visible_items(user, catalog=None):
+    """Live disclosure items that ``user`` may read, optionally of one catalog only."""
+    items = DisclosureItem.objects.live().filter(readable_filter(user))
+    if catalog is not None:
+        items = items.filter(entry__catalog_id=catalog.pk)
+    return items
+
+
+def can_view_item(user, item):
+    """Whether ``user`` may read ``item``'s page. Liveness is the page router's concern."""
+    if item.scope == Scope.PUBLIC:
+        return True
+    catalog_ids = internal_catalog_ids(user)
+    return catalog_ids is ALL_SCHOOLS or item.entry.catalog_id in catalog_ids
+
+
+def login_redirect(request):
+    """Send an anonymous reader to log in and come back."""
+    login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None) or settings.LOGIN_URL
+    return redirect_to_login(request.get_full_path(), login_url)
