@@ -1,4 +1,4 @@
-"""Creating a school's disclosure column: ``setup_school()``, also behind ``dangwu_setup_school``."""
+"""Creating a school's disclosure column: ``setup_school()``, run by ``dangwu_setup_school``."""
 
 from dataclasses import dataclass
 
@@ -91,7 +91,11 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
                     "“%(name)s” already has a disclosure column (id %(id)d) for a %(type)s; "
                     "nothing changed."
                 )
-                % {"name": name, "id": existing.pk, "type": existing.get_organisation_type_display()}
+                % {
+                    "name": name,
+                    "id": existing.pk,
+                    "type": existing.get_organisation_type_display(),
+                }
             )
         return SchoolSetup(existing, created=False)
 
@@ -110,8 +114,12 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
             slug=find_available_slug(parent, slugify(name, allow_unicode=True) or "dangwu"),
             organisation_name=name,
             organisation_type=organisation_type,
-            members_group=Group.objects.get_or_create(name=_("%(name)s members") % {"name": name})[0],
-            editors_group=Group.objects.get_or_create(name=_("%(name)s editors") % {"name": name})[0],
+            members_group=Group.objects.get_or_create(name=_("%(name)s members") % {"name": name})[
+                0
+            ],
+            editors_group=Group.objects.get_or_create(name=_("%(name)s editors") % {"name": name})[
+                0
+            ],
             reviewers_group=Group.objects.get_or_create(
                 name=_("%(name)s reviewers") % {"name": name}
             )[0],

@@ -1,6 +1,5 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
-import os
 from pathlib import Path
 
 import dj_database_url

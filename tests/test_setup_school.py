@@ -32,7 +32,9 @@ def footprint():
 
 
 def test_command_creates_the_column_with_reference_entries_and_groups(home):
-    output = run_setup("--parent", str(home.pk), "--name", "徐汇中学党委", "--template", "committee")
+    output = run_setup(
+        "--parent", str(home.pk), "--name", "徐汇中学党委", "--template", "committee"
+    )
 
     catalog = Catalog.objects.get()
     assert f"Catalog id: {catalog.pk}" in output
@@ -44,7 +46,11 @@ def test_command_creates_the_column_with_reference_entries_and_groups(home):
     assert (first.number, first.scope, first.timing) == (1, "internal", "immediate")
     periodic = catalog.entries.filter(timing=Timing.PERIODIC)
     assert periodic.exists() and set(periodic.values_list("period", flat=True)) == {Period.YEAR}
-    assert [catalog.members_group.name, catalog.editors_group.name, catalog.reviewers_group.name] == [
+    assert [
+        catalog.members_group.name,
+        catalog.editors_group.name,
+        catalog.reviewers_group.name,
+    ] == [
         "徐汇中学党委 members",
         "徐汇中学党委 editors",
         "徐汇中学党委 reviewers",
@@ -63,7 +69,9 @@ def test_branch_template_has_no_subcategories(home):
 
 
 def test_general_branch_uses_the_branch_template(home):
-    catalog = setup_school(home, "某中学党总支", "branch", organisation_type="general_branch").catalog
+    catalog = setup_school(
+        home, "某中学党总支", "branch", organisation_type="general_branch"
+    ).catalog
     assert catalog.organisation_type == OrganisationType.GENERAL_BRANCH
     assert catalog.entries.count() == 25
 
@@ -96,7 +104,9 @@ def test_rerun_changes_nothing_and_says_so(home):
     before = footprint()
     catalog = Catalog.objects.get()
 
-    output = run_setup("--parent", str(home.pk), "--name", "徐汇中学党委", "--template", "committee")
+    output = run_setup(
+        "--parent", str(home.pk), "--name", "徐汇中学党委", "--template", "committee"
+    )
 
     assert footprint() == before
     assert "already has a disclosure column" in output and "Nothing changed" in output
@@ -113,17 +123,40 @@ def test_python_function_reruns_without_creating(home):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--parent", "999999", "--name", "X党委", "--template", "committee"], "no page with id 999999"),
-        (["--parent", "{home}", "--name", "   ", "--template", "committee"], "name is empty"),
-        (["--parent", "{home}", "--name", "长" * 101, "--template", "committee"], "longer than 100"),
         (
-            ["--parent", "{home}", "--name", "X党委", "--template", "committee",
-             "--organisation-type", "branch"],
+            ["--parent", "999999", "--name", "X党委", "--template", "committee"],
+            "no page with id 999999",
+        ),
+        (["--parent", "{home}", "--name", "   ", "--template", "committee"], "name is empty"),
+        (
+            ["--parent", "{home}", "--name", "长" * 101, "--template", "committee"],
+            "longer than 100",
+        ),
+        (
+            [
+                "--parent",
+                "{home}",
+                "--name",
+                "X党委",
+                "--template",
+                "committee",
+                "--organisation-type",
+                "branch",
+            ],
             "uses the “branch” template",
         ),
-        (["--parent", "{catalog}", "--name", "X党委", "--template", "branch"], "cannot be placed under"),
-        (["--parent", "{item}", "--name", "X党委", "--template", "branch"], "cannot be placed under"),
-        (["--parent", "{home}", "--name", "A中学党委", "--template", "branch"], "already has a disclosure column"),
+        (
+            ["--parent", "{catalog}", "--name", "X党委", "--template", "branch"],
+            "cannot be placed under",
+        ),
+        (
+            ["--parent", "{item}", "--name", "X党委", "--template", "branch"],
+            "cannot be placed under",
+        ),
+        (
+            ["--parent", "{home}", "--name", "A中学党委", "--template", "branch"],
+            "already has a disclosure column",
+        ),
     ],
 )
 def test_bad_arguments_exit_with_a_clear_message_and_create_nothing(school_a, home, args, message):

@@ -293,4 +293,3 @@ class CatalogEntry(Orderable):
     def get_channels_display(self):
         labels = dict(Channel.choices)
         return [labels.get(value, value) for value in self.channels]
-

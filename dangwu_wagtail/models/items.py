@@ -106,6 +106,11 @@ class DisclosureItemMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if not self.scope and self.entry_id is not None:
+            self.scope = default_scope_for(self.entry)
+        return super().save(*args, **kwargs)
+
     @property
     def is_public(self):
         return self.scope == Scope.PUBLIC
@@ -119,11 +124,6 @@ class DisclosureItemMixin(models.Model):
                 {"period_end": _("Give both the start and the end of the period, or neither.")}
             )
 
-    def save(self, *args, **kwargs):
-        if not self.scope and self.entry_id is not None:
-            self.scope = default_scope_for(self.entry)
-        return super().save(*args, **kwargs)
-
     def serve(self, request, *args, **kwargs):
         from ..privacy import can_view_item, login_redirect
 
@@ -135,9 +135,7 @@ class DisclosureItemMixin(models.Model):
 
 
 class DisclosureItem(DisclosureItemMixin, Page):
-    tags = ClusterTaggableManager(
-        verbose_name=_("tags"), through=DisclosureItemTag, blank=True
-    )
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=DisclosureItemTag, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("entry"),

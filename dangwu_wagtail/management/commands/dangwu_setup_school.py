@@ -30,14 +30,19 @@ class Command(BaseCommand):
             "--template",
             required=True,
             choices=TEMPLATES,
-            help=gettext_lazy("Reference catalog: committee (附件二) or branch (附件三, also for general branches)."),
+            help=gettext_lazy(
+                "Reference catalog: committee (附件二) or branch (附件三, also for general "
+                "branches)."
+            ),
         )
         parser.add_argument(
             "--organisation-type",
             choices=OrganisationType.values,
             help=gettext_lazy("Defaults to the template's: committee or branch."),
         )
-        parser.add_argument("--title", help=gettext_lazy("Page title; defaults to “<name>党务公开专栏”."))
+        parser.add_argument(
+            "--title", help=gettext_lazy("Page title; defaults to “<name>党务公开专栏”.")
+        )
 
     def handle(self, *args, parent, name, template, organisation_type, title, **options):
         Page = swapper.load_model("wagtailcore", "Page")

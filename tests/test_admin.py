@@ -1,0 +1,194 @@
+"""Editing in Wagtail's admin: the Catalog's inline entries and a DisclosureItem's form."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from dangwu_wagtail.models import Catalog, DisclosureItem, Scope
+from tests.conftest import add_item
+
+
+def item_form_data(entry, **overrides):
+    data = {
+        "title": "Branch meeting minutes",
+        "slug": "branch-meeting-minutes",
+        "entry": str(entry.pk),
+        "scope": "",
+        "formed_on": "2026-10-08",
+        "period_start": "",
+        "period_end": "",
+        "body": rich_text("<p>Minutes.</p>"),
+        "tags": "",
+        "attachments": inline_formset([]),
+        **overrides,
+    }
+    return nested_form_data(data)
+
+
+def catalog_form_data(catalog, delete=(), **overrides):
+    entries = []
+    for entry in catalog.entries.all():
+        entries.append(
+            {
+                "id": str(entry.pk),
+                "category": entry.category,
+                "subcategory": entry.subcategory,
+                "number": "" if entry.number is None else str(entry.number),
+                "title": entry.title,
+                "channels": entry.channels,
+                "scope": entry.scope,
+                "timing": entry.timing,
+                "period": entry.period,
+                "DELETE": "1" if entry.number in delete else "",
+            }
+        )
+    data = {
+        "title": catalog.title,
+        "slug": catalog.slug,
+        "intro": rich_text(""),
+        "organisation_name": catalog.organisation_name,
+        "organisation_type": catalog.organisation_type,
+        "contact_person": "",
+        "contact_phone": "",
+        "contact_email": "",
+        "reception_place": "",
+        "reception_hours": "",
+        "entries": inline_formset(entries, initial=len(entries)),
+        **overrides,
+    }
+    return nested_form_data(data)
+
+
+def add_url(catalog):
+    return reverse("wagtailadmin_pages:add", args=("dangwu_wagtail", "disclosureitem", catalog.pk))
+
+
+def test_parent_and_child_rules(home, school_a, items_a):
+    assert Catalog.can_create_at(home)
+    assert not Catalog.can_create_at(school_a)
+    assert not Catalog.can_create_at(items_a["public"])
+    assert DisclosureItem.can_create_at(school_a)
+    assert not DisclosureItem.can_create_at(home)
+    assert not DisclosureItem.can_create_at(items_a["public"])
+
+
+def test_admin_refuses_a_catalog_under_a_catalog(client, school_a, users):
+    client.force_login(users["superuser"])
+    url = reverse("wagtailadmin_pages:add", args=("dangwu_wagtail", "catalog", school_a.pk))
+    response = client.get(url)
+    # Wagtail answers a forbidden page type by sending the user back to the dashboard.
+    assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
+
+
+def test_entry_choices_are_the_items_own_catalog_only(client, school_a, school_b, users):
+    client.force_login(users["editor_a"])
+    response = client.get(add_url(school_a))
+    assert response.status_code == 200
+    choices = set(response.context["form"].fields["entry"].queryset)
+    assert choices == set(school_a.entries.all())
+
+    entry_of_b = school_b.entries.get(number=1)
+    response = client.post(add_url(school_a), item_form_data(entry_of_b))
+    assert response.status_code == 200
+    assert "entry" in response.context["form"].errors
+    assert not DisclosureItem.objects.exists()
+
+
+def test_editor_drafts_an_item_whose_scope_defaults_to_the_entry(client, school_a, users):
+    client.force_login(users["editor_a"])
+    entry = school_a.entries.get(number=8)  # 党内外, 即时
+
+    response = client.post(add_url(school_a), item_form_data(entry))
+
+    assert response.status_code == 302, response.context["form"].errors
+    item = DisclosureItem.objects.get()
+    assert item.entry == entry and item.scope == Scope.PUBLIC
+    assert item.get_parent().pk == school_a.pk
+    assert not item.live  # saved as a draft
+
+
+def test_editor_may_narrow_the_scope(client, school_a, users):
+    client.force_login(users["editor_a"])
+    entry = school_a.entries.get(number=8)
+    client.post(add_url(school_a), item_form_data(entry, scope=Scope.INTERNAL))
+    assert DisclosureItem.objects.get().scope == Scope.INTERNAL
+
+
+def test_periodic_entry_needs_the_period_covered(client, school_a, users):
+    client.force_login(users["editor_a"])
+    periodic = school_a.entries.get(number=4)  # 党委各项工作计划和总结, 定期
+
+    response = client.post(add_url(school_a), item_form_data(periodic))
+    assert response.status_code == 200
+    assert "period_start" in response.context["form"].errors
+
+    response = client.post(
+        add_url(school_a),
+        item_form_data(periodic, period_start="2026-09-01", period_end="2026-01-31"),
+    )
+    assert "period_end" in response.context["form"].errors
+
+    response = client.post(
+        add_url(school_a),
+        item_form_data(periodic, period_start="2026-01-01", period_end="2026-06-30"),
+    )
+    assert response.status_code == 302
+    assert DisclosureItem.objects.get().period_end.isoformat() == "2026-06-30"
+
+
+def test_editor_of_another_school_cannot_add_items_here(client, school_a, users):
+    client.force_login(users["editor_b"])
+    entry = school_a.entries.get(number=8)
+    response = client.post(add_url(school_a), item_form_data(entry))
+    assert response.status_code in (302, 403)
+    assert not DisclosureItem.objects.exists()
+
+
+def test_catalog_entries_are_edited_inline(client, school_a, users):
+    client.force_login(users["superuser"])
+    url = reverse("wagtailadmin_pages:edit", args=(school_a.pk,))
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, catalog_form_data(school_a, delete={31}, **{"action-publish": "1"}))
+
+    assert response.status_code == 302
+    school_a.refresh_from_db()
+    assert school_a.entries.count() == 32
+    assert not school_a.entries.filter(number=31).exists()
+
+
+def test_an_entry_with_items_cannot_be_removed(client, school_a, users):
+    add_item(school_a, "Minutes", number=31)
+    client.force_login(users["superuser"])
+    url = reverse("wagtailadmin_pages:edit", args=(school_a.pk,))
+
+    response = client.post(url, catalog_form_data(school_a, delete={31}, **{"action-publish": "1"}))
+
+    assert response.status_code == 200
+    assert "cannot be removed: 1 item is filed under it" in response.content.decode()
+    assert school_a.entries.filter(number=31).exists()
+
+
+def test_periodic_entry_needs_a_period_in_the_catalog_editor(client, school_a, users):
+    client.force_login(users["superuser"])
+    url = reverse("wagtailadmin_pages:edit", args=(school_a.pk,))
+    data = catalog_form_data(school_a)
+    index = next(i for i in range(40) if data[f"entries-{i}-timing"] == "periodic")
+    data[f"entries-{index}-period"] = ""
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "A periodic entry needs a period." in response.content.decode()
+
+
+@pytest.mark.parametrize("reader", ["editor_a", "reviewer_a"])
+def test_school_staff_see_their_catalog_in_the_admin(client, school_a, users, reader):
+    client.force_login(users[reader])
+    assert client.get(reverse("wagtailadmin_pages:edit", args=(school_a.pk,))).status_code == 200
+
+
+def test_members_have_no_admin_access(client, school_a, users):
+    client.force_login(users["member_a"])
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 302

@@ -1,0 +1,79 @@
+"""Every message of the add-on is translated into Simplified Chinese, and the pages show it."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+import dangwu_wagtail
+
+PACKAGE = Path(dangwu_wagtail.__file__).parent
+PO = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    catalog = polib.pofile(str(PO))
+    assert not catalog.metadata_is_fuzzy
+    assert catalog.metadata["Language"] == "zh_Hans"
+    untranslated = [entry.msgid for entry in catalog.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalog.fuzzy_entries()]
+    assert untranslated == [] and fuzzy == []
+
+
+def test_compiled_catalog_matches_the_source():
+    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural[0] for e in polib.pofile(str(PO))}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural[0] for e in polib.mofile(str(MO))}
+    assert compiled == source
+
+
+def test_no_message_in_the_code_is_missing_from_the_catalog(tmp_path):
+    if shutil.which("xgettext") is None:
+        pytest.fail("xgettext (Debian package gettext) is needed to extract messages")
+    copy = tmp_path / "dangwu_wagtail"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": ""},
+    )
+    extracted = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    shipped = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
+    missing = [
+        msgid
+        for ctxt, msgid in ((e.msgctxt, e.msgid) for e in extracted)
+        if (ctxt, msgid) not in shipped
+    ]
+    assert missing == [], "run makemessages and translate: " + repr(missing)
+
+
+def test_catalog_page_in_chinese(client, school_a, items_a):
+    response = client.get(school_a.url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    for text in [
+        "公开目录",
+        "公开范围",
+        "党内外",
+        "公开时限",
+        "定期",
+        "每年",
+        "会议、文件、设限平台",
+    ]:
+        assert text in html, text
+    assert "Party members only" not in html
+
+
+def test_setup_names_page_and_groups_in_the_sites_language(home, settings):
+    from dangwu_wagtail.privacy import supervisors_group_name
+    from dangwu_wagtail.schools import setup_school
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    catalog = setup_school(home, "徐汇中学党委", "committee").catalog
+    assert catalog.title == "徐汇中学党委党务公开专栏"
+    assert catalog.members_group.name == "徐汇中学党委党员"
+    assert supervisors_group_name() == "区监督小组"
