@@ -41,7 +41,9 @@ class Command(BaseCommand):
             help=gettext_lazy("Defaults to the template's: committee or branch."),
         )
         parser.add_argument(
-            "--title", help=gettext_lazy("Page title; defaults to “<name>党务公开专栏”.")
+            "--title", help=gettext_lazy(
+                "Page title; defaults to “<name> Party affairs disclosure” in the site's language."
+            )
         )
 
     def handle(self, *args, parent, name, template, organisation_type, title, **options):
