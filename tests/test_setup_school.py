@@ -191,3 +191,11 @@ def test_function_errors_are_school_setup_errors(home):
     with pytest.raises(SchoolSetupError, match="Unknown organisation type"):
         setup_school(home, "X党委", "branch", organisation_type="club")
     assert not Catalog.objects.exists()
+
+
+def test_help_lists_the_arguments():
+    from dangwu_wagtail.management.commands.dangwu_setup_school import Command
+
+    text = Command().create_parser("manage.py", "dangwu_setup_school").format_help()
+    for argument in ["--parent", "--name", "--template", "--organisation-type", "--title"]:
+        assert argument in text

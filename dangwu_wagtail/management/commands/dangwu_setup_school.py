@@ -1,7 +1,6 @@
 import swapper
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dangwu_wagtail.models import OrganisationType
 from dangwu_wagtail.reference import TEMPLATES
@@ -9,7 +8,7 @@ from dangwu_wagtail.schools import SchoolSetupError, setup_school
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Create a school's disclosure column (党务公开专栏) from a reference catalog, with its "
         "members, editors and reviewers groups. Prints the new column's page id."
     )
@@ -19,18 +18,18 @@ class Command(BaseCommand):
             "--parent",
             required=True,
             type=int,
-            help=gettext_lazy("Id of the page the column goes under, e.g. the school's home page."),
+            help=_("Id of the page the column goes under, e.g. the school's home page."),
         )
         parser.add_argument(
             "--name",
             required=True,
-            help=gettext_lazy("The Party organisation's name, e.g. “XX中学党委”."),
+            help=_("The Party organisation's name, e.g. “XX中学党委”."),
         )
         parser.add_argument(
             "--template",
             required=True,
             choices=TEMPLATES,
-            help=gettext_lazy(
+            help=_(
                 "Reference catalog: committee (附件二) or branch (附件三, also for general "
                 "branches)."
             ),
@@ -38,12 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation-type",
             choices=OrganisationType.values,
-            help=gettext_lazy("Defaults to the template's: committee or branch."),
+            help=_("Defaults to the template's: committee or branch."),
         )
         parser.add_argument(
-            "--title", help=gettext_lazy(
+            "--title",
+            help=_(
                 "Page title; defaults to “<name> Party affairs disclosure” in the site's language."
-            )
+            ),
         )
 
     def handle(self, *args, parent, name, template, organisation_type, title, **options):

@@ -1,0 +1,119 @@
+"""The example site's demo loader (``manage.py load_demo``), run against the test database.
+
+The loader's logic lives in ``example_site/home/demo.py`` and needs the add-on, not the example
+site's settings, so it runs here under the test home page.
+"""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision
+
+from dangwu_wagtail.models import Catalog, CatalogEntry, DisclosureItem, Scope, Timing
+from dangwu_wagtail.privacy import supervisors_group_name
+
+EXAMPLE_SITE_DIR = Path(__file__).resolve().parent.parent / "example_site"
+
+
+@pytest.fixture
+def load_demo(monkeypatch):
+    """``load_demo()`` from the example site's ``home`` app."""
+    monkeypatch.syspath_prepend(str(EXAMPLE_SITE_DIR))
+    from home.demo import load_demo
+
+    return load_demo
+
+
+@pytest.fixture
+def demo(home, load_demo):
+    return load_demo(parent_page=home, stdout=StringIO())
+
+
+def footprint():
+    """Counts of everything the loader creates."""
+    return {
+        "pages": Page.objects.count(),
+        "entries": CatalogEntry.objects.count(),
+        "revisions": Revision.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_two_columns_with_published_items_of_both_scopes(home, demo):
+    catalogs = Catalog.objects.child_of(home).order_by("path")
+    assert [(c.organisation_name, c.organisation_type) for c in catalogs] == [
+        ("徐汇实验中学党委", "committee"),
+        ("平江路小学党支部", "branch"),
+    ]
+    for catalog in catalogs:
+        assert catalog.live
+        assert catalog.contact_person and catalog.contact_phone and catalog.contact_email
+        assert catalog.reception_place and catalog.reception_hours
+        items = DisclosureItem.objects.child_of(catalog)
+        assert set(items.values_list("scope", flat=True)) == {Scope.INTERNAL, Scope.PUBLIC}
+        assert len({item.entry_id for item in items}) >= 3
+        for item in items:
+            assert item.live and item.entry.catalog_id == catalog.pk
+            assert item.tags.exists()
+            periodic = item.entry.timing == Timing.PERIODIC
+            assert (item.period_start is not None) == periodic
+            assert (item.period_end is not None) == periodic
+
+    documents = get_document_model().objects.filter(collection=catalogs[0].collection)
+    assert documents.exists()
+    assert DisclosureItem.objects.filter(attachments__document__in=documents).exists()
+
+
+def test_users_have_their_schools_groups(demo):
+    catalog = Catalog.objects.get(organisation_name="徐汇实验中学党委")
+    users = {row["username"]: row for row in demo["users"]}
+    User = get_user_model()
+    expected_groups = {
+        "demo_member": [catalog.members_group],
+        "demo_editor": [catalog.editors_group],
+        "demo_reviewer": [catalog.reviewers_group],
+        "demo_supervisor": [Group.objects.get(name=supervisors_group_name())],
+        "demo_admin": [],
+    }
+    assert set(users) == set(expected_groups)
+    for username, groups in expected_groups.items():
+        user = User.objects.get(username=username)
+        assert list(user.groups.all()) == groups
+        assert user.check_password(users[username]["password"])
+        assert user.is_superuser == (username == "demo_admin")
+
+
+def test_anonymous_reader_sees_public_items_only(client, demo):
+    catalog = Catalog.objects.get(organisation_name="徐汇实验中学党委")
+    items = DisclosureItem.objects.child_of(catalog)
+
+    response = client.get(catalog.url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for item in items:
+        assert (item.title in page) == (item.scope == Scope.PUBLIC)
+
+
+def test_running_again_adds_nothing_and_resets_passwords(home, demo, load_demo):
+    before = footprint()
+
+    output = StringIO()
+    again = load_demo(parent_page=home, stdout=output)
+
+    assert footprint() == before
+    assert [row["created"] for row in again["catalogs"]] == [False, False]
+    assert all(row["items_created"] == 0 for row in again["catalogs"])
+    assert not any(row["created"] for row in again["users"])
+    User = get_user_model()
+    for first, second in zip(demo["users"], again["users"], strict=True):
+        user = User.objects.get(username=second["username"])
+        assert first["password"] != second["password"]
+        assert user.check_password(second["password"])
+    assert "already there" in output.getvalue()

@@ -1,0 +1,259 @@
+"""Contract: the add-on works in a Wagtail site it did not create.
+
+Builds a wheel of the working tree, installs it into a directory of its own, creates a
+site with ``wagtail start``, adds the add-on to INSTALLED_APPS the way the README tells a
+webmaster to, migrates, sets up a school with ``dangwu_setup_school`` and serves the
+school's column with ``runserver``. Every step runs in a subprocess with the host site's
+own settings and SQLite database; nothing here touches the test database.
+
+Slow (a wheel build and a full ``migrate``), and needs nothing beyond the virtualenv:
+no network, no downloads.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from html import escape
+from importlib.metadata import version
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BIN_DIR = Path(sys.executable).parent
+
+SCHOOL_NAME = "测试中学党委"
+# Two of 附件二's entries, as the committee reference catalog words them.
+REFERENCE_ENTRY_TITLES = [
+    "贯彻落实上级党组织重大决策、重要部署、指示精神的情况",
+    "党费收缴、管理和使用",
+]
+
+# Not copied into the build tree: VCS data, the virtualenv, build leftovers, local databases,
+# the example site (with its collected static files and media).
+ROOT_IGNORED = {
+    ".git",
+    "example_site",
+    ".venv",
+    "build",
+    "dist",
+    ".pytest_cache",
+    ".ruff_cache",
+    "test-artifacts",
+}
+IGNORED_ANYWHERE = ("__pycache__", "*.pyc", "*.egg-info", "*.sqlite3")
+
+
+def run(args, *, cwd=None, env=None, expect_ok=True, timeout=600):
+    """Run ``args``; on an unexpected exit status, fail showing the command's output."""
+    result = subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+    )
+    if expect_ok is not None and (result.returncode == 0) != expect_ok:
+        raise AssertionError(
+            f"`{' '.join(str(arg) for arg in args)}` exited with {result.returncode}"
+            f" (expected {'0' if expect_ok else 'non-zero'})\n"
+            f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+        )
+    return result
+
+
+def last_line(output):
+    return output.strip().splitlines()[-1]
+
+
+def host_env(site_packages):
+    """The host site's environment: the wheel's copy of the add-on first, none of ours."""
+    env = os.environ.copy()
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        env.pop(name, None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site_packages), env.get("PYTHONPATH")]))
+    env["DJANGO_SETTINGS_MODULE"] = "hostsite.settings.dev"
+    env["PYTHONUTF8"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def copy_working_tree(destination):
+    """Copy the checkout so the build neither writes ``build/`` and ``*.egg-info`` into it
+    nor picks up files a previous build left in ``build/lib``."""
+
+    def ignore(directory, names):
+        ignored = set(shutil.ignore_patterns(*IGNORED_ANYWHERE)(directory, names))
+        if Path(directory) == REPO_ROOT:
+            ignored |= ROOT_IGNORED & set(names)
+        return ignored
+
+    shutil.copytree(REPO_ROOT, destination, ignore=ignore)
+
+
+def build_and_install_wheel(tmp_path):
+    """Build the working tree's wheel and install only its content into ``tmp_path/site``."""
+    setuptools_version = version("setuptools")
+    assert int(setuptools_version.split(".")[0]) >= 77, (
+        f"setuptools {setuptools_version} in {sys.prefix} cannot build this project "
+        "(pyproject's SPDX `license` string needs setuptools>=77): install the test extras"
+    )
+    source = tmp_path / "source"
+    copy_working_tree(source)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    wheel_dir = tmp_path / "wheel"
+    run([*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", wheel_dir, source])
+    (wheel,) = wheel_dir.glob("dangwu_wagtail-*.whl")
+    site_packages = tmp_path / "site"
+    run([*pip, "install", "--no-deps", "--no-index", "--target", site_packages, wheel])
+    return site_packages
+
+
+def start_host_site(tmp_path):
+    """``wagtail start hostsite``, then the README's one settings edit: INSTALLED_APPS."""
+    project = tmp_path / "hostsite"
+    project.mkdir()
+    wagtail = BIN_DIR / "wagtail"
+    assert wagtail.exists(), f"no `wagtail` script next to {sys.executable}"
+    env = os.environ.copy()
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run([wagtail, "start", "hostsite", project], env=env)
+
+    settings = project / "hostsite" / "settings" / "base.py"
+    text = settings.read_text(encoding="utf-8")
+    installed_apps = re.search(r"^INSTALLED_APPS = \[\n(.*?)^\]", text, re.MULTILINE | re.DOTALL)
+    assert installed_apps, f"no INSTALLED_APPS list in the generated {settings}:\n{text}"
+    for app in ("taggit", "modelcluster"):
+        assert f'"{app}"' in installed_apps[1], f"`wagtail start` no longer installs {app}"
+    # After the site's own apps, before Wagtail's, as the README shows.
+    first_wagtail_app = re.search(r'^    "wagtail', installed_apps[1], re.MULTILINE)
+    assert first_wagtail_app, f"no Wagtail app in the generated INSTALLED_APPS:\n{text}"
+    at = installed_apps.start(1) + first_wagtail_app.start()
+    addition = '    "dangwu_wagtail",\n    "wagtail_modeladmin",\n'
+    settings.write_text(text[:at] + addition + text[at:], encoding="utf-8")
+    return project
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url):
+    """GET ``url`` directly (never through a proxy); return (status, body)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", errors="replace")
+
+
+def wait_until_serving(server, url, log, *, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(
+                f"runserver exited with {server.returncode}:\n{log.read_text(encoding='utf-8')}"
+            )
+        try:
+            return http_get(url)
+        except OSError:  # connection refused or reset: not listening yet
+            time.sleep(0.5)
+    raise AssertionError(
+        f"runserver did not answer {url} within {timeout}s:\n{log.read_text(encoding='utf-8')}"
+    )
+
+
+def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
+    site_packages = build_and_install_wheel(tmp_path)
+    project = start_host_site(tmp_path)
+    env = host_env(site_packages)
+    python = sys.executable
+
+    def manage(*args, **kwargs):
+        return run([python, "manage.py", *args], cwd=project, env=env, **kwargs)
+
+    def shell(code):
+        return last_line(manage("shell", "--verbosity", "0", "--command", code).stdout)
+
+    # The host imports the wheel's copy, so templates, static files and reference
+    # catalogs below come from what the wheel ships, not from the source tree.
+    imported = run(
+        [python, "-c", "import dangwu_wagtail; print(dangwu_wagtail.__file__)"],
+        cwd=project,
+        env=env,
+    )
+    module_file = Path(last_line(imported.stdout)).resolve()
+    assert module_file.is_relative_to(site_packages.resolve()), imported.stdout
+
+    manage("migrate", "--noinput")
+    manage("makemigrations", "dangwu_wagtail", "--check", "--dry-run")
+
+    home_id = shell("from home.models import HomePage; print(HomePage.objects.get().pk)")
+    setup_args = ["--parent", home_id, "--name", SCHOOL_NAME, "--template", "committee"]
+    created = manage("dangwu_setup_school", *setup_args).stdout
+    match = re.search(r"^Catalog id: (\d+)$", created.strip().splitlines()[-1])
+    assert match, f"no `Catalog id: <id>` final line in:\n{created}"
+    catalog_id = int(match[1])
+
+    # Running it again changes nothing.
+    again = manage("dangwu_setup_school", *setup_args).stdout
+    assert "Nothing changed." in again, again
+    assert last_line(again) == f"Catalog id: {catalog_id}", again
+
+    # A parent that does not exist fails clearly and creates nothing.
+    bad_args = ["--parent", "99999", "--name", "别的中学党委", "--template", "branch"]
+    bad = manage("dangwu_setup_school", *bad_args, expect_ok=False)
+    assert "There is no page with id 99999" in bad.stderr, bad.stderr
+    assert "Nothing was created." in bad.stderr, bad.stderr
+
+    catalog = json.loads(
+        shell(
+            "import json; from dangwu_wagtail.models import Catalog; "
+            f"c = Catalog.objects.get(pk={catalog_id}); "
+            "print(json.dumps({'count': Catalog.objects.count(), 'title': c.title, "
+            "'path': c.get_url_parts()[2]}))"
+        )
+    )
+    assert catalog["count"] == 1, catalog
+
+    port = free_port()
+    log = tmp_path / "runserver.log"
+    with log.open("w", encoding="utf-8") as log_file:
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        status, body = wait_until_serving(server, base_url + catalog["path"], log)
+        assert status == 200, f"GET {catalog['path']} -> {status}:\n{body}"
+        for text in [catalog["title"], *REFERENCE_ENTRY_TITLES]:
+            assert escape(text) in body, f"{text!r} is not on the catalog page:\n{body}"
+
+        # The add-on's stylesheet comes out of the wheel through the host's staticfiles.
+        css = "/static/dangwu_wagtail/css/dangwu.css"
+        assert css in body
+        status, _ = http_get(base_url + css)
+        assert status == 200, f"GET {css} -> {status}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
