@@ -58,6 +58,7 @@ def grant_school_permissions(catalog):
                 page=catalog,
                 permission=_page_permission(permission_type),
             )
+        # Collection permissions apply to child collections: the internal one included.
         if catalog.collection is not None:
             for app_label, codename in COLLECTION_PERMISSIONS[role]:
                 GroupCollectionPermission.objects.get_or_create(

@@ -76,6 +76,65 @@ def visible_items(user, catalog=None):
     return items
 
 
+def can_read_internal(user, catalog):
+    """Whether ``user`` may read the internal items of ``catalog``."""
+    catalog_ids = internal_catalog_ids(user)
+    return catalog_ids is ALL_SCHOOLS or catalog.pk in catalog_ids
+
+
+def can_view_document(user, document):
+    """Whether ``user`` may download ``document``.
+
+    A document attached to an internal item is served only to those who may read one of the
+    internal items it is attached to; any other document is left to Wagtail's own checks.
+    """
+    from .models import DisclosureItemAttachment
+
+    catalog_ids = set(
+        DisclosureItemAttachment.objects.filter(document=document)
+        .exclude(item__scope=Scope.PUBLIC)
+        .values_list("item__entry__catalog_id", flat=True)
+    )
+    if not catalog_ids:
+        return True
+    readable = internal_catalog_ids(user)
+    return readable is ALL_SCHOOLS or bool(catalog_ids & readable)
+
+
+def reader_groups(catalog):
+    """The groups a Wagtail view restriction on ``catalog``'s internal part admits."""
+    from django.contrib.auth.models import Group
+
+    groups = [
+        group
+        for group in (catalog.members_group, catalog.editors_group, catalog.reviewers_group)
+        if group is not None
+    ]
+    supervisors, _ = Group.objects.get_or_create(name=supervisors_group_name())
+    return [*groups, supervisors]
+
+
+def sync_view_restrictions(catalog):
+    """Make the Wagtail view restrictions of ``catalog``'s internal section and internal
+    collection admit exactly its school's groups and the district supervisors."""
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+    groups = reader_groups(catalog)
+    targets = []
+    if catalog.internal_section_id:
+        targets.append((PageViewRestriction, {"page_id": catalog.internal_section_id}))
+    if catalog.internal_collection_id:
+        targets.append(
+            (CollectionViewRestriction, {"collection_id": catalog.internal_collection_id})
+        )
+    for model, lookup in targets:
+        restriction = model.objects.filter(**lookup).first()
+        if restriction is None or restriction.restriction_type != model.GROUPS:
+            model.objects.filter(**lookup).delete()
+            restriction = model.objects.create(restriction_type=model.GROUPS, **lookup)
+        restriction.groups.set(groups)
+
+
 def can_view_item(user, item):
     """Whether ``user`` may read ``item``'s page. Liveness is the page router's concern."""
     if item.scope == Scope.PUBLIC:

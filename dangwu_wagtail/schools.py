@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Collection
 
-from .models import Catalog, CatalogEntry, OrganisationType
+from .models import Catalog, CatalogEntry, InternalSection, OrganisationType
 from .permissions import grant_school_permissions
-from .privacy import supervisors_group_name
+from .privacy import sync_view_restrictions
 from .reference import TEMPLATES, reference_entries
 
 ORGANISATION_NAME_MAX_LENGTH = Catalog._meta.get_field("organisation_name").max_length
@@ -108,7 +108,8 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
 
     # Group and page titles are data: write them in the site's language, not the shell's.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        collection = _school_collection(name)
+        collection = _child_collection(Collection.get_first_root_node(), name)
+        internal_collection = _child_collection(collection, _("Internal"))
         catalog = Catalog(
             title=title or _("%(name)s Party affairs disclosure") % {"name": name},
             slug=find_available_slug(parent, slugify(name, allow_unicode=True) or "dangwu"),
@@ -124,19 +125,23 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
                 name=_("%(name)s reviewers") % {"name": name}
             )[0],
             collection=collection,
+            internal_collection=internal_collection,
         )
         catalog.entries = [
             CatalogEntry(sort_order=position, **row)
             for position, row in enumerate(reference_entries(template))
         ]
         parent.add_child(instance=catalog)
+        section = catalog.add_child(
+            instance=InternalSection(title=_("Internal disclosures"), slug="internal")
+        )
+        catalog.internal_section = section
         catalog.save_revision(log_action=True).publish()
         grant_school_permissions(catalog)
-        Group.objects.get_or_create(name=supervisors_group_name())
+        sync_view_restrictions(catalog)
     return SchoolSetup(catalog, created=True)
 
 
-def _school_collection(name):
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=name).first()
-    return existing or root.add_child(name=name)
+def _child_collection(parent, name):
+    existing = parent.get_children().filter(name=name).first()
+    return existing or parent.add_child(name=name)

@@ -66,7 +66,7 @@ def add_item(catalog, title, *, number=None, entry=None, scope=None, live=True, 
         live=live,
         **fields,
     )
-    catalog.add_child(instance=item)
+    catalog.add_item(item)
     if live:
         item.save_revision().publish()
     return item

@@ -55,7 +55,7 @@ def test_two_columns_with_published_items_of_both_scopes(home, demo):
         assert catalog.live
         assert catalog.contact_person and catalog.contact_phone and catalog.contact_email
         assert catalog.reception_place and catalog.reception_hours
-        items = DisclosureItem.objects.child_of(catalog)
+        items = DisclosureItem.objects.descendant_of(catalog)
         assert set(items.values_list("scope", flat=True)) == {Scope.INTERNAL, Scope.PUBLIC}
         assert len({item.entry_id for item in items}) >= 3
         for item in items:
@@ -91,7 +91,7 @@ def test_users_have_their_schools_groups(demo):
 
 def test_anonymous_reader_sees_public_items_only(client, demo):
     catalog = Catalog.objects.get(organisation_name="徐汇实验中学党委")
-    items = DisclosureItem.objects.child_of(catalog)
+    items = DisclosureItem.objects.descendant_of(catalog)
 
     response = client.get(catalog.url)
 

@@ -6,6 +6,7 @@ from .items import (
     DisclosureItemMixin,
     DisclosureItemTag,
 )
+from .sections import InternalSection
 
 __all__ = [
     "Catalog",
@@ -16,6 +17,7 @@ __all__ = [
     "DisclosureItemAttachment",
     "DisclosureItemMixin",
     "DisclosureItemTag",
+    "InternalSection",
     "OrganisationType",
     "Period",
     "Scope",

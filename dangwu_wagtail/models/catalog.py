@@ -3,12 +3,19 @@
 import swapper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
@@ -42,7 +49,7 @@ class CatalogForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CatalogMixin(models.Model):
+class CatalogMixin(RoutablePageMixin, models.Model):
     """A school organisation's disclosure column: its catalog, contacts and groups.
 
     Page behaviour lives here so that a site with its own base page model can reuse it;
@@ -115,9 +122,35 @@ class CatalogMixin(models.Model):
         related_name="+",
         help_text=_("Where this school's documents and images are kept."),
     )
+    internal_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("internal collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where the documents of internal items are kept; only the school's groups and "
+            "the district supervisors may download them."
+        ),
+    )
+    internal_section = models.ForeignKey(
+        "dangwu_wagtail.InternalSection",
+        verbose_name=_("internal section"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
+
+    #: Items shown under each entry on the column's page; the rest are on the entry's page.
+    items_per_entry = 5
+    #: Items per page on an entry's page and in search results.
+    items_per_page = 20
 
     @property
     def school_group_ids(self):
@@ -127,6 +160,19 @@ class CatalogMixin(models.Model):
             for pk in (self.members_group_id, self.editors_group_id, self.reviewers_group_id)
             if pk is not None
         }
+
+    def add_item(self, item):
+        """File a new ``DisclosureItem`` under this column, where its scope puts it.
+
+        Internal items go under the column's internal section, public ones under the column.
+        Returns the saved item. Use this rather than ``add_child`` in code that creates items.
+        """
+        from .items import default_scope_for
+
+        if not item.scope and item.entry_id is not None:
+            item.scope = default_scope_for(item.entry)
+        parent = self if item.scope == Scope.PUBLIC else self.internal_section
+        return parent.add_child(instance=item)
 
     def clean(self):
         super().clean()
@@ -145,21 +191,109 @@ class CatalogMixin(models.Model):
                 }
             )
 
+    def get_base_context(self, request, *args, **kwargs):
+        """The context every page of the column starts from: the page and its links."""
+        context = super().get_context(request, *args, **kwargs)
+        context["search_url"] = self.url + self.reverse_subpage("search")
+        context["feed_url"] = self.url + self.reverse_subpage("feed")
+        return context
+
     def get_context(self, request, *args, **kwargs):
         from ..privacy import visible_items
 
-        context = super().get_context(request, *args, **kwargs)
-        items_by_entry = {}
-        for item in visible_items(request.user, catalog=self).order_by(
-            "-formed_on", "-first_published_at", "-pk"
-        ):
-            items_by_entry.setdefault(item.entry_id, []).append(item)
+        context = self.get_base_context(request, *args, **kwargs)
+        items = visible_items(request.user, catalog=self)
+        counts = dict(
+            items.order_by()
+            .values_list("entry_id")
+            .annotate(count=Count("pk"))
+            .values_list("entry_id", "count")
+        )
+        latest = {}
+        for item in latest_per_entry(items, self.items_per_entry):
+            latest.setdefault(item.entry_id, []).append(item)
         entries = list(self.entries.all())
         for entry in entries:
-            entry.visible_items = items_by_entry.get(entry.pk, [])
+            entry.visible_items = latest.get(entry.pk, [])
+            entry.visible_count = counts.get(entry.pk, 0)
+            entry.more_url = (
+                self.url + self.reverse_subpage("entry", args=(entry.pk,))
+                if entry.visible_count > len(entry.visible_items)
+                else None
+            )
         context["entries"] = entries
         context["categories"] = group_entries(entries)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from ..privacy import can_read_internal
+
+        response = super().serve(request, *args, **kwargs)
+        # Readers see different lists: never let a shared cache keep one for another.
+        patch_vary_headers(response, ["Cookie"])
+        if can_read_internal(request.user, self):
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, private=True)
+        return response
+
+    @path("entry/<int:entry_id>/", name="entry")
+    def entry_view(self, request, entry_id):
+        """All the items of one entry that the reader may see, a page at a time."""
+        from ..privacy import visible_items
+
+        entry = get_object_or_404(self.entries, pk=entry_id)
+        items = visible_items(request.user, catalog=self).filter(entry=entry).order_by(*ITEM_ORDER)
+        page = Paginator(items.defer("body"), self.items_per_page).get_page(request.GET.get("page"))
+        return TemplateResponse(
+            request,
+            "dangwu_wagtail/catalog_entry.html",
+            {**self.get_base_context(request), "entry": entry, "items_page": page},
+        )
+
+    @path("search/", name="search")
+    def search_view(self, request):
+        """Search the items of this column that the reader may see."""
+        from ..privacy import visible_items
+
+        query = (request.GET.get("q") or "").strip()[:100]
+        page = None
+        if query:
+            items = (
+                visible_items(request.user, catalog=self)
+                .filter(Q(title__icontains=query) | Q(body__icontains=query))
+                .order_by(*ITEM_ORDER)
+            )
+            page = Paginator(items.defer("body"), self.items_per_page).get_page(
+                request.GET.get("page")
+            )
+        return TemplateResponse(
+            request,
+            "dangwu_wagtail/catalog_search.html",
+            {**self.get_base_context(request), "query": query, "items_page": page},
+        )
+
+    @path("feed/", name="feed")
+    def feed_view(self, request):
+        """An Atom feed of the column's public items: feeds are read and kept by anyone."""
+        from ..feeds import CatalogFeed
+
+        return CatalogFeed(self)(request)
+
+
+ITEM_ORDER = ("-formed_on", "-pk")
+
+
+def latest_per_entry(items, count):
+    """The ``count`` newest of ``items`` under each entry, in one query."""
+    ranked = items.defer("body").annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("entry_id")],
+            order_by=[F("formed_on").desc(), F("pk").desc()],
+        )
+    )
+    return ranked.filter(rank__lte=count).order_by("entry_id", *ITEM_ORDER)
 
 
 def group_entries(entries):
@@ -207,13 +341,14 @@ class Catalog(CatalogMixin, Page):
                 FieldPanel("editors_group", permission="auth.change_group"),
                 FieldPanel("reviewers_group", permission="auth.change_group"),
                 FieldPanel("collection", permission="auth.change_group"),
+                FieldPanel("internal_collection", permission="auth.change_group"),
             ],
             heading=_("School groups"),
         ),
     ]
 
     base_form_class = CatalogForm
-    subpage_types = ["dangwu_wagtail.DisclosureItem"]
+    subpage_types = ["dangwu_wagtail.DisclosureItem", "dangwu_wagtail.InternalSection"]
     template = "dangwu_wagtail/catalog.html"
 
     class Meta:

@@ -3,8 +3,10 @@
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,10 +18,25 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from .catalog import Catalog, CatalogEntry
+from .catalog import ITEM_ORDER, Catalog, CatalogEntry
 from .choices import Scope, Timing
+from .sections import InternalSection
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
+
+
+def catalog_of(page):
+    """The ``Catalog`` that ``page`` (a column, its internal section, or an item) belongs to."""
+    if page is None:
+        return None
+    page = page.specific
+    if isinstance(page, Catalog):
+        return page
+    if isinstance(page, InternalSection):
+        return catalog_of(page.get_parent())
+    if isinstance(page, DisclosureItemMixin):
+        return page.entry.catalog
+    return None
 
 
 class DisclosureItemForm(WagtailAdminPageForm):
@@ -27,9 +44,9 @@ class DisclosureItemForm(WagtailAdminPageForm):
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
-        catalog = parent_page.specific if parent_page is not None else None
+        catalog = catalog_of(parent_page)
         if "entry" in self.fields:
-            if isinstance(catalog, Catalog):
+            if catalog is not None:
                 self.fields["entry"].queryset = CatalogEntry.objects.filter(catalog=catalog)
             else:
                 self.fields["entry"].queryset = CatalogEntry.objects.none()
@@ -47,6 +64,15 @@ class DisclosureItemForm(WagtailAdminPageForm):
             if not cleaned_data.get("scope"):
                 cleaned_data["scope"] = default_scope_for(entry)
                 self.instance.scope = cleaned_data["scope"]
+            if cleaned_data["scope"] != Scope.PUBLIC and contains_images(cleaned_data.get("body")):
+                self.add_error(
+                    "body",
+                    _(
+                        "An internal item cannot show images: Wagtail serves images to anyone "
+                        "who has their address. Attach the picture as a document instead; "
+                        "documents of internal items are served to the school's members only."
+                    ),
+                )
             start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
             if entry.timing == Timing.PERIODIC and not (start and end):
                 self.add_error(
@@ -55,6 +81,11 @@ class DisclosureItemForm(WagtailAdminPageForm):
                     % {"entry": entry},
                 )
         return cleaned_data
+
+
+def contains_images(html):
+    """Whether rich text ``html`` embeds a Wagtail image."""
+    return bool(html) and 'embedtype="image"' in str(html)
 
 
 def default_scope_for(entry):
@@ -117,12 +148,62 @@ class DisclosureItemMixin(models.Model):
 
     def clean(self):
         super().clean()
+        parent = self.get_parent() if self.path else None
+        if parent is not None and self.entry_id is not None:
+            catalog = catalog_of(parent)
+            if catalog is None or catalog.pk != self.entry.catalog_id:
+                raise ValidationError(
+                    {"entry": _("Choose an entry of the column this item is filed under.")}
+                )
+            if (
+                self.live
+                and self.scope != Scope.PUBLIC
+                and not isinstance(parent.specific, InternalSection)
+            ):
+                # Wagtail's own channels (the API, sitemaps) rely on the section's view
+                # restriction: a live internal item outside it would reach them.
+                raise ValidationError(
+                    _(
+                        "A live internal item must be filed under its column's internal "
+                        "section. Create items with Catalog.add_item()."
+                    )
+                )
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
         if bool(self.period_start) != bool(self.period_end):
             raise ValidationError(
                 {"period_end": _("Give both the start and the end of the period, or neither.")}
             )
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Only public items go into the search index: the host's stock search view searches
+        # ``Page.objects.live()`` without ``.public()``, and a search backend cannot ask
+        # the privacy module. Internal items are found by the column's own search.
+        return super().get_indexed_objects().filter(scope=Scope.PUBLIC)
+
+    def get_sitemap_urls(self, request=None):
+        if self.scope != Scope.PUBLIC:
+            return []
+        return super().get_sitemap_urls(request=request)
+
+    def can_move_to(self, parent):
+        # An item stays in its own column: its entry belongs to that column's catalog.
+        catalog = catalog_of(parent)
+        if catalog is None or catalog.pk != self.entry.catalog_id:
+            return False
+        return super().can_move_to(parent)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..privacy import visible_items
+
+        context = super().get_context(request, *args, **kwargs)
+        siblings = visible_items(request.user).filter(entry_id=self.entry_id).defer("body")
+        newer = Q(formed_on__gt=self.formed_on) | Q(formed_on=self.formed_on, pk__gt=self.pk)
+        older = Q(formed_on__lt=self.formed_on) | Q(formed_on=self.formed_on, pk__lt=self.pk)
+        context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
+        context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
+        return context
 
     def serve(self, request, *args, **kwargs):
         from ..privacy import can_view_item, login_redirect
@@ -131,7 +212,11 @@ class DisclosureItemMixin(models.Model):
             if not request.user.is_authenticated:
                 return login_redirect(request)
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if self.scope != Scope.PUBLIC:
+            patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 class DisclosureItem(DisclosureItemMixin, Page):
@@ -157,7 +242,7 @@ class DisclosureItem(DisclosureItemMixin, Page):
     ]
 
     base_form_class = DisclosureItemForm
-    parent_page_types = ["dangwu_wagtail.Catalog"]
+    parent_page_types = ["dangwu_wagtail.Catalog", "dangwu_wagtail.InternalSection"]
     subpage_types = []
     template = "dangwu_wagtail/disclosure_item.html"
 

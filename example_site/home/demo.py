@@ -413,7 +413,7 @@ def _load_school(parent_page, school, say):
 
 def _load_item(catalog, spec):
     """File ``spec`` under ``catalog`` and publish it, unless it is there; True if created."""
-    if DisclosureItem.objects.child_of(catalog).filter(slug=spec.slug).exists():
+    if DisclosureItem.objects.descendant_of(catalog).filter(slug=spec.slug).exists():
         return False
     entry = catalog.entries.get(number=spec.number)
     if (entry.timing == Timing.PERIODIC) != (spec.period is not None):
@@ -435,7 +435,7 @@ def _load_item(catalog, spec):
     item.tags.add(*spec.tags)
     if spec.attachment is not None:
         item.attachments = [DisclosureItemAttachment(document=_document(catalog, spec.attachment))]
-    catalog.add_child(instance=item)
+    catalog.add_item(item)
     item.save_revision(log_action=True).publish()
     return True
 
@@ -444,7 +444,7 @@ def _document(catalog, attachment):
     """The school's document titled ``attachment.title``, uploaded if missing."""
     Document = get_document_model()
     document = Document.objects.filter(
-        collection=catalog.collection, title=attachment.title
+        collection__in=[catalog.collection, catalog.internal_collection], title=attachment.title
     ).first()
     if document is None:
         content = attachment.text.encode("utf-8")

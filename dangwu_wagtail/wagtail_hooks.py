@@ -1,0 +1,70 @@
+"""Where Wagtail's own serving, moving and copying ask the privacy module."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from .models import DisclosureItem, InternalSection, Scope
+from .models.items import catalog_of
+from .privacy import can_read_internal, can_view_document, can_view_item, login_redirect
+
+
+@hooks.register("before_serve_page", order=-100)
+def check_item_privacy(page, request, serve_args, serve_kwargs):
+    """Decide before Wagtail's view restrictions do: a reader of another school gets a 404
+    (not a login page that would confirm the item exists)."""
+    if isinstance(page, DisclosureItem):
+        if can_view_item(request.user, page):
+            if page.scope == Scope.PUBLIC and isinstance(
+                page.get_parent().specific, InternalSection
+            ):
+                # A public item waiting in the section for an internal draft to be approved:
+                # its live version is still public.
+                return page.serve(request, *serve_args, **serve_kwargs)
+            return None
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        raise Http404
+    if isinstance(page, InternalSection):
+        catalog = catalog_of(page)
+        if not can_read_internal(request.user, catalog):
+            if not request.user.is_authenticated:
+                return login_redirect(request)
+            raise Http404
+    return None
+
+
+@hooks.register("before_serve_document", order=-100)
+def check_document_privacy(document, request):
+    if not can_view_document(request.user, document):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        raise Http404
+    return None
+
+
+@hooks.register("before_copy_page")
+def keep_copies_in_their_column(request, page):
+    """An item is copied within its own column only; an internal one into its section only."""
+    if not isinstance(page.specific, DisclosureItem) or request.method != "POST":
+        return None
+    from wagtail.models import Page
+
+    item = page.specific
+    try:
+        destination = Page.objects.get(pk=request.POST.get("new_parent_page")).specific
+    except (Page.DoesNotExist, ValueError, TypeError):
+        return None
+    catalog = catalog_of(destination)
+    if catalog is None or catalog.pk != item.entry.catalog_id:
+        messages.error(request, _("An item can only be copied within its own column."))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if item.scope != Scope.PUBLIC and not isinstance(destination, InternalSection):
+        messages.error(
+            request,
+            _("An internal item can only be copied into its column's internal section."),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
