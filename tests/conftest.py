@@ -1,3 +1,10 @@
+"""Fixtures: a small district, built once per test database and rolled back after each test.
+
+Every worker's test database gets a host site's home page, two schools (A, a committee; B, a
+branch), one user of each kind the privacy rule names and three items of school A. Each test
+runs in a transaction that is rolled back, so tests change this district freely.
+"""
+
 import datetime
 
 import pytest
@@ -5,31 +12,29 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from dangwu_wagtail.models import DisclosureItem, Scope
+from dangwu_wagtail.models import Catalog, DisclosureItem, Scope
 from dangwu_wagtail.privacy import supervisors_group_name
 from dangwu_wagtail.schools import setup_school
 from tests.testapp.models import HomePage
 
-
-@pytest.fixture
-def home(db):
-    """The host site's home page, as a fresh site has it."""
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Home", slug="home-page"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
-    )
-    return home
-
-
-@pytest.fixture
-def school_a(home):
-    return setup_school(home, "A中学党委", "committee").catalog
-
-
-@pytest.fixture
-def school_b(home):
-    return setup_school(home, "B小学党支部", "branch").catalog
+SCHOOL_A = "A中学党委"
+SCHOOL_B = "B小学党支部"
+USERNAMES = [
+    "member_a",
+    "editor_a",
+    "reviewer_a",
+    "member_b",
+    "editor_b",
+    "supervisor",
+    "superuser",
+]
+#: School A's items: (key, title, entry number, scope, live, body). Each title and body
+#: carries a word of its own, so a search for it finds that item or nothing.
+ITEMS_A = [
+    ("internal", "Internal SECRETWORD minutes", 1, "", True, "<p>SECRETWORD body</p>"),
+    ("public", "Public OPENWORD plan", 5, "", True, "<p>OPENWORD body</p>"),
+    ("draft", "Draft DRAFTWORD notice", 8, Scope.PUBLIC, False, "<p>DRAFTWORD body</p>"),
+]
 
 
 def make_user(username, *groups, **extra):
@@ -40,23 +45,8 @@ def make_user(username, *groups, **extra):
     return user
 
 
-@pytest.fixture
-def users(school_a, school_b):
-    """One reader of each kind the privacy rule names."""
-    supervisors = Group.objects.get(name=supervisors_group_name())
-    return {
-        "member_a": make_user("member_a", school_a.members_group),
-        "editor_a": make_user("editor_a", school_a.editors_group),
-        "reviewer_a": make_user("reviewer_a", school_a.reviewers_group),
-        "member_b": make_user("member_b", school_b.members_group),
-        "editor_b": make_user("editor_b", school_b.editors_group),
-        "supervisor": make_user("supervisor", supervisors),
-        "superuser": make_user("superuser", is_superuser=True, is_staff=True),
-    }
-
-
 def add_item(catalog, title, *, number=None, entry=None, scope=None, live=True, **fields):
-    """File a published item under ``catalog``'s entry ``number`` (or ``entry``)."""
+    """File an item under ``catalog``'s entry ``number`` (or ``entry``), published if ``live``."""
     entry = entry or catalog.entries.get(number=number)
     item = DisclosureItem(
         title=title,
@@ -72,11 +62,55 @@ def add_item(catalog, title, *, number=None, entry=None, scope=None, live=True, 
     return item
 
 
+def build_district():
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Home", slug="home-page"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    school_a = setup_school(home, SCHOOL_A, "committee").catalog
+    school_b = setup_school(home, SCHOOL_B, "branch").catalog
+    make_user("member_a", school_a.members_group)
+    make_user("editor_a", school_a.editors_group)
+    make_user("reviewer_a", school_a.reviewers_group)
+    make_user("member_b", school_b.members_group)
+    make_user("editor_b", school_b.editors_group)
+    make_user("supervisor", Group.objects.get(name=supervisors_group_name()))
+    make_user("superuser", is_superuser=True, is_staff=True)
+    for _key, title, number, scope, live, body in ITEMS_A:
+        add_item(school_a, title, number=number, scope=scope, live=live, body=body)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_district()
+
+
+@pytest.fixture
+def home(db):
+    """The host site's home page, as a fresh site has it."""
+    return HomePage.objects.get(slug="home-page")
+
+
+@pytest.fixture
+def school_a(db):
+    return Catalog.objects.get(organisation_name=SCHOOL_A)
+
+
+@pytest.fixture
+def school_b(db):
+    return Catalog.objects.get(organisation_name=SCHOOL_B)
+
+
+@pytest.fixture
+def users(db):
+    """One reader of each kind the privacy rule names, fresh from the database."""
+    User = get_user_model()
+    return {username: User.objects.get(username=username) for username in USERNAMES}
+
+
 @pytest.fixture
 def items_a(school_a):
     """School A's items: internal (entry 1), public (entry 5) and a draft (entry 8)."""
-    return {
-        "internal": add_item(school_a, "Internal decision of A", number=1),
-        "public": add_item(school_a, "Study group of A", number=5, body="<p>Open to all</p>"),
-        "draft": add_item(school_a, "Draft of A", number=8, scope=Scope.PUBLIC, live=False),
-    }
+    return {key: DisclosureItem.objects.get(title=title) for key, title, *_rest in ITEMS_A}

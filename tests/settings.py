@@ -1,5 +1,6 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -85,14 +88,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = TESTS_DIR / "static_collected"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = TESTS_DIR / "media"
+# Documents are served from disk by Wagtail's view: give each run a directory of its own.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="dangwu-tests-media-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 WAGTAIL_SITE_NAME = "Test school"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGIN_URL = "/accounts/login/"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILAPI_LIMIT_MAX = 1000

@@ -91,7 +91,7 @@ def test_entry_choices_are_the_items_own_catalog_only(client, school_a, school_b
     response = client.post(add_url(school_a), item_form_data(entry_of_b))
     assert response.status_code == 200
     assert "entry" in response.context["form"].errors
-    assert not DisclosureItem.objects.exists()
+    assert not DisclosureItem.objects.filter(slug="branch-meeting-minutes").exists()
 
 
 def test_editor_drafts_an_item_whose_scope_defaults_to_the_entry(client, school_a, users):
@@ -101,7 +101,7 @@ def test_editor_drafts_an_item_whose_scope_defaults_to_the_entry(client, school_
     response = client.post(add_url(school_a), item_form_data(entry))
 
     assert response.status_code == 302, response.context["form"].errors
-    item = DisclosureItem.objects.get()
+    item = DisclosureItem.objects.get(slug="branch-meeting-minutes")
     assert item.entry == entry and item.scope == Scope.PUBLIC
     assert item.get_parent().pk == school_a.pk
     assert not item.live  # saved as a draft
@@ -111,7 +111,7 @@ def test_editor_may_narrow_the_scope(client, school_a, users):
     client.force_login(users["editor_a"])
     entry = school_a.entries.get(number=8)
     client.post(add_url(school_a), item_form_data(entry, scope=Scope.INTERNAL))
-    assert DisclosureItem.objects.get().scope == Scope.INTERNAL
+    assert DisclosureItem.objects.get(slug="branch-meeting-minutes").scope == Scope.INTERNAL
 
 
 def test_periodic_entry_needs_the_period_covered(client, school_a, users):
@@ -133,7 +133,10 @@ def test_periodic_entry_needs_the_period_covered(client, school_a, users):
         item_form_data(periodic, period_start="2026-01-01", period_end="2026-06-30"),
     )
     assert response.status_code == 302
-    assert DisclosureItem.objects.get().period_end.isoformat() == "2026-06-30"
+    assert (
+        DisclosureItem.objects.get(slug="branch-meeting-minutes").period_end.isoformat()
+        == "2026-06-30"
+    )
 
 
 def test_editor_of_another_school_cannot_add_items_here(client, school_a, users):
@@ -141,7 +144,7 @@ def test_editor_of_another_school_cannot_add_items_here(client, school_a, users)
     entry = school_a.entries.get(number=8)
     response = client.post(add_url(school_a), item_form_data(entry))
     assert response.status_code in (302, 403)
-    assert not DisclosureItem.objects.exists()
+    assert not DisclosureItem.objects.filter(slug="branch-meeting-minutes").exists()
 
 
 def test_catalog_entries_are_edited_inline(client, school_a, users):

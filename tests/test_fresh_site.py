@@ -6,6 +6,11 @@ webmaster to, migrates, sets up a school with ``dangwu_setup_school`` and serves
 school's column with ``runserver``. Every step runs in a subprocess with the host site's
 own settings and SQLite database; nothing here touches the test database.
 
+The host also enables what a webmaster commonly adds (the sitemap and the Wagtail API v2)
+and keeps ``wagtail start``'s stock search view. With one public and one internal item
+published in the column, an anonymous visitor finds the public item through each of those
+channels and nothing of the internal one.
+
 Slow (a wheel build and a full ``migrate``), and needs nothing beyond the virtualenv:
 no network, no downloads.
 """
@@ -19,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html import escape
 from importlib.metadata import version
@@ -33,6 +39,42 @@ REFERENCE_ENTRY_TITLES = [
     "贯彻落实上级党组织重大决策、重要部署、指示精神的情况",
     "党费收缴、管理和使用",
 ]
+# The entry (创建学习型党组织) both test items are filed under, and the items: each with a
+# word found nowhere else, in its title and its body.
+ITEM_ENTRY_NUMBER = 5
+PUBLIC_WORD = "PUBLICWORD"
+SECRET_WORD = "SECRETWORD"
+TEST_ITEMS = {
+    "public": {
+        "title": f"公开测试事项 {PUBLIC_WORD}",
+        "scope": "public",
+        "body": f"<p>党内外公开的测试正文 {PUBLIC_WORD}</p>",
+    },
+    "internal": {
+        "title": f"党内测试事项 {SECRET_WORD}",
+        "scope": "internal",
+        "body": f"<p>仅在党内公开的测试正文 {SECRET_WORD}</p>",
+    },
+}
+# Filed the way the add-on tells code to (Catalog.add_item), then published.
+ADD_ITEMS_SCRIPT = """\
+import json
+from dangwu_wagtail.models import Catalog, DisclosureItem
+catalog = Catalog.objects.get(pk={catalog_id})
+filed = {{}}
+for key, fields in {items!r}.items():
+    item = DisclosureItem(
+        title=fields["title"],
+        entry=catalog.entries.get(number={entry_number}),
+        scope=fields["scope"],
+        body=fields["body"],
+    )
+    catalog.add_item(item)
+    item.save_revision().publish()
+    item = DisclosureItem.objects.get(pk=item.pk)
+    filed[key] = {{"id": item.pk, "path": item.get_url_parts()[2], "live": item.live}}
+print(json.dumps(filed))
+"""
 
 # Not copied into the build tree: VCS data, the virtualenv, build leftovers, local databases,
 # the example site (with its collected static files and media).
@@ -142,20 +184,92 @@ def start_host_site(tmp_path):
     return project
 
 
+def enable_host_channels(project):
+    """Enable, as a webmaster would, the sitemap and the Wagtail API v2 (pages endpoint).
+
+    ``wagtail start`` already routes ``/search/`` to its stock search view, which searches
+    ``Page.objects.live()`` without ``.public()``."""
+    settings = project / "hostsite" / "settings" / "base.py"
+    text = settings.read_text(encoding="utf-8")
+    installed_apps = re.search(r"^INSTALLED_APPS = \[\n(.*?)^\]", text, re.MULTILINE | re.DOTALL)
+    assert installed_apps, f"no INSTALLED_APPS list in {settings}:\n{text}"
+    apps = (
+        "wagtail.contrib.sitemaps",
+        "django.contrib.sitemaps",
+        "wagtail.api.v2",
+        "rest_framework",
+    )
+    addition = "".join(f'    "{app}",\n' for app in apps)
+    settings.write_text(
+        text[: installed_apps.end(1)] + addition + text[installed_apps.end(1) :], encoding="utf-8"
+    )
+
+    (project / "hostsite" / "api.py").write_text(
+        "from wagtail.api.v2.router import WagtailAPIRouter\n"
+        "from wagtail.api.v2.views import PagesAPIViewSet\n"
+        "\n"
+        'api_router = WagtailAPIRouter("wagtailapi")\n'
+        'api_router.register_endpoint("pages", PagesAPIViewSet)\n',
+        encoding="utf-8",
+    )
+
+    urls = project / "hostsite" / "urls.py"
+    text = urls.read_text(encoding="utf-8")
+    import_anchor = "from search import views as search_views\n"
+    search_route = '    path("search/", search_views.search, name="search"),\n'
+    catch_all = 'path("", include(wagtail_urls))'
+    for anchor in (import_anchor, search_route, catch_all):
+        assert text.count(anchor) == 1, f"`wagtail start`'s {urls} changed: {anchor!r}\n{text}"
+    text = text.replace(
+        import_anchor,
+        import_anchor
+        + "from wagtail.contrib.sitemaps.views import sitemap\n\nfrom .api import api_router\n",
+    ).replace(
+        search_route,
+        search_route + '    path("sitemap.xml", sitemap),\n    path("api/v2/", api_router.urls),\n',
+    )
+    # Before Wagtail's catch-all, or the page router would answer these addresses.
+    assert text.index('path("api/v2/"') < text.index(catch_all), text
+    urls.write_text(text, encoding="utf-8")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def http_get(url):
-    """GET ``url`` directly (never through a proxy); return (status, body)."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # urllib then reports the redirect itself as an HTTPError
+
+
+def http_get_response(url, *, follow_redirects=True):
+    """GET ``url`` directly (never through a proxy), as an anonymous visitor: no cookie is
+    ever sent. Return (status, headers, body)."""
+    handlers = [urllib.request.ProxyHandler({})]
+    if not follow_redirects:
+        handlers.append(NoRedirects())
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.headers, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", errors="replace")
+        return error.code, error.headers, error.read().decode("utf-8", errors="replace")
+
+
+def http_get(url):
+    """GET ``url`` directly (never through a proxy); return (status, body)."""
+    status, _, body = http_get_response(url)
+    return status, body
+
+
+def excerpt(body, around=None, width=2000):
+    """Up to ``width`` characters of ``body`` for a failure message, around ``around`` if
+    it occurs."""
+    at = body.find(around) if around else -1
+    start = max(0, at - width // 2) if at >= 0 else 0
+    return body[start : start + width]
 
 
 def wait_until_serving(server, url, log, *, timeout=60):
@@ -177,6 +291,7 @@ def wait_until_serving(server, url, log, *, timeout=60):
 def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
     site_packages = build_and_install_wheel(tmp_path)
     project = start_host_site(tmp_path)
+    enable_host_channels(project)
     env = host_env(site_packages)
     python = sys.executable
 
@@ -227,6 +342,18 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
     )
     assert catalog["count"] == 1, catalog
 
+    items = json.loads(
+        shell(
+            ADD_ITEMS_SCRIPT.format(
+                catalog_id=catalog_id, items=TEST_ITEMS, entry_number=ITEM_ENTRY_NUMBER
+            )
+        )
+    )
+    public, internal = items["public"], items["internal"]
+    assert public["live"] and internal["live"], items
+    print(f"public item: {public['path']}\ninternal item: {internal['path']}")
+    public_title, internal_title = TEST_ITEMS["public"]["title"], TEST_ITEMS["internal"]["title"]
+
     port = free_port()
     log = tmp_path / "runserver.log"
     with log.open("w", encoding="utf-8") as log_file:
@@ -242,14 +369,99 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
         base_url = f"http://127.0.0.1:{port}"
         status, body = wait_until_serving(server, base_url + catalog["path"], log)
         assert status == 200, f"GET {catalog['path']} -> {status}:\n{body}"
-        for text in [catalog["title"], *REFERENCE_ENTRY_TITLES]:
+        for text in [catalog["title"], *REFERENCE_ENTRY_TITLES, public_title]:
             assert escape(text) in body, f"{text!r} is not on the catalog page:\n{body}"
+        for text in (SECRET_WORD, internal["path"]):
+            assert text not in body, (
+                f"the catalog page shows {text!r} to an anonymous visitor:\n" + excerpt(body, text)
+            )
 
         # The add-on's stylesheet comes out of the wheel through the host's staticfiles.
         css = "/static/dangwu_wagtail/css/dangwu.css"
         assert css in body
         status, _ = http_get(base_url + css)
         assert status == 200, f"GET {css} -> {status}"
+
+        # The internal item's own address sends an anonymous visitor to log in.
+        status, headers, body = http_get_response(
+            base_url + internal["path"], follow_redirects=False
+        )
+        assert status == 302, f"GET {internal['path']} -> {status}:\n{excerpt(body, SECRET_WORD)}"
+        assert "login" in headers.get("Location", ""), headers.get("Location")
+        assert SECRET_WORD not in body, excerpt(body, SECRET_WORD)
+
+        # The host's stock search view, fed by the index as items are saved, then as
+        # `update_index` rebuilds it.
+        for index_state in ("indexed on save", "after update_index"):
+            if index_state == "after update_index":
+                manage("update_index")
+            url = base_url + "/search/?query=" + PUBLIC_WORD
+            status, body = http_get(url)
+            assert status == 200, f"GET {url} -> {status} ({index_state}):\n{excerpt(body)}"
+            assert escape(public_title) in body, (
+                f"the stock search does not find the public item ({index_state}), so it "
+                f"proves nothing about the internal one:\n{excerpt(body, '<h1>')}"
+            )
+            url = base_url + "/search/?query=" + SECRET_WORD
+            status, body = http_get(url)
+            assert status == 200, f"GET {url} -> {status} ({index_state}):\n{excerpt(body)}"
+            # The form repeats the query; nothing else on the page may name the word.
+            results = body.replace(f'value="{SECRET_WORD}"', "", 1)
+            for text in (SECRET_WORD, internal_title, internal["path"]):
+                assert text not in results, (
+                    f"the stock search shows {text!r} to an anonymous visitor ({index_state}):"
+                    f"\n{excerpt(results, text)}"
+                )
+            assert "No results found" in body, excerpt(body, "<h1>")
+
+        # The sitemap.
+        status, body = http_get(base_url + "/sitemap.xml")
+        assert status == 200, f"GET /sitemap.xml -> {status}:\n{excerpt(body)}"
+        assert public["path"] in body, f"{public['path']} is not in the sitemap:\n{body}"
+        for text in (internal["path"], SECRET_WORD):
+            assert text not in body, f"the sitemap lists {text!r}:\n{excerpt(body, text)}"
+
+        # The Wagtail API v2: listings (all pages, the add-on's type, a search), the internal
+        # item's detail and its address. WAGTAILAPI_LIMIT_MAX is left at Wagtail's 20.
+        listings = [
+            "/api/v2/pages/?limit=20",
+            "/api/v2/pages/?type=dangwu_wagtail.DisclosureItem&limit=20",
+            f"/api/v2/pages/?search={PUBLIC_WORD}&limit=20",
+        ]
+        for listing in listings:
+            status, body = http_get(base_url + listing)
+            assert status == 200, f"GET {listing} -> {status}:\n{excerpt(body)}"
+            data = json.loads(body)
+            listed = {page["id"]: page["title"] for page in data["items"]}
+            assert data["meta"]["total_count"] == len(listed), f"{listing} is paged:\n{body}"
+            assert listed.get(public["id"]) == public_title, f"{listing}:\n{body}"
+            assert internal["id"] not in listed, f"{listing} lists the internal item:\n{body}"
+            for text in (SECRET_WORD, internal["path"]):
+                assert text not in body, f"{listing} shows {text!r}:\n{excerpt(body, text)}"
+        status, body = http_get(base_url + f"/api/v2/pages/?search={SECRET_WORD}")
+        assert status == 200, f"GET /api/v2/pages/?search={SECRET_WORD} -> {status}:\n{body}"
+        assert json.loads(body)["items"] == [], f"the API search finds the internal item:\n{body}"
+        # The public item's detail, and `find` by its address (a redirect to the detail, on
+        # the Site's hostname), so that the internal item's 404s below mean something.
+        detail = f"/api/v2/pages/{public['id']}/"
+        status, body = http_get(base_url + detail)
+        assert status == 200, f"GET {detail} -> {status}:\n{excerpt(body)}"
+        assert json.loads(body)["title"] == public_title, f"GET {detail}:\n{body}"
+        find = f"/api/v2/pages/find/?html_path={public['path']}"
+        status, headers, body = http_get_response(base_url + find, follow_redirects=False)
+        location = headers.get("Location", "")
+        assert status == 302, f"GET {find} -> {status}:\n{excerpt(body)}"
+        assert urllib.parse.urlsplit(location).path == detail, f"GET {find} -> {location}"
+        for url in (
+            f"/api/v2/pages/{internal['id']}/",
+            f"/api/v2/pages/find/?html_path={internal['path']}",
+        ):
+            status, headers, body = http_get_response(base_url + url, follow_redirects=False)
+            assert status == 404, (
+                f"GET {url} -> {status} {headers.get('Location', '')}:\n"
+                + excerpt(body, SECRET_WORD)
+            )
+            assert SECRET_WORD not in body, f"GET {url}:\n{excerpt(body, SECRET_WORD)}"
     finally:
         server.terminate()
         try:

@@ -140,6 +140,23 @@ class DisclosureItemMixin(models.Model):
     def save(self, *args, **kwargs):
         if not self.scope and self.entry_id is not None:
             self.scope = default_scope_for(self.entry)
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.live
+            and self.scope != Scope.PUBLIC
+            and self.path
+            and (update_fields is None or {"live", "scope", "path"} & set(update_fields))
+            and not isinstance(self.get_parent().specific, InternalSection)
+        ):
+            # Wagtail's own channels (the API, sitemaps) rely on the section's view
+            # restriction: a live internal item outside it would reach them. A draft may
+            # differ from the live item, so this is checked on saving, not in clean().
+            raise ValidationError(
+                _(
+                    "A live internal item must be filed under its column's internal "
+                    "section. Create items with Catalog.add_item()."
+                )
+            )
         return super().save(*args, **kwargs)
 
     @property
@@ -154,19 +171,6 @@ class DisclosureItemMixin(models.Model):
             if catalog is None or catalog.pk != self.entry.catalog_id:
                 raise ValidationError(
                     {"entry": _("Choose an entry of the column this item is filed under.")}
-                )
-            if (
-                self.live
-                and self.scope != Scope.PUBLIC
-                and not isinstance(parent.specific, InternalSection)
-            ):
-                # Wagtail's own channels (the API, sitemaps) rely on the section's view
-                # restriction: a live internal item outside it would reach them.
-                raise ValidationError(
-                    _(
-                        "A live internal item must be filed under its column's internal "
-                        "section. Create items with Catalog.add_item()."
-                    )
                 )
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
