@@ -9,6 +9,8 @@ class DangwuWagtailAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .checks import register_checks
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_checks()

@@ -386,3 +386,32 @@ def test_live_internal_item_cannot_be_created_outside_the_section(school_a):
     item = DisclosureItem(title="Misfiled", entry=school_a.entries.get(number=1), live=True)
     with pytest.raises(ValidationError, match="internal section"):
         school_a.add_child(instance=item)
+
+
+@pytest.mark.parametrize(
+    "method, warned", [("serve_view", False), ("direct", True), ("redirect", True)]
+)
+def test_system_check_warns_when_documents_bypass_the_serve_view(settings, method, warned):
+    from dangwu_wagtail.checks import check_document_serving
+
+    settings.WAGTAILDOCS_SERVE_METHOD = method
+    warnings = check_document_serving(None)
+    assert [w.id for w in warnings] == (["dangwu_wagtail.W001"] if warned else [])
+
+
+def test_changing_a_schools_groups_updates_its_view_restrictions(school_a, users):
+    from django.contrib.auth.models import Group
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+    new_members = Group.objects.create(name="A new members")
+    school_a.members_group = new_members
+    school_a.save_revision().publish()
+
+    for restriction in (
+        PageViewRestriction.objects.get(page=school_a.internal_section),
+        CollectionViewRestriction.objects.get(collection=school_a.internal_collection),
+    ):
+        names = set(restriction.groups.values_list("name", flat=True))
+        assert "A new members" in names
+        assert school_a.editors_group.name in names
+        assert all(name != f"{school_a.organisation_name} members" for name in names)

@@ -1,0 +1,45 @@
+"""The column's pages cost the same number of queries whatever the number of items."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dangwu_wagtail.models import DisclosureItem
+from tests.bulk import bulk_add_items
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member_a", "supervisor"])
+def test_catalog_page_queries_do_not_grow_with_items(client, school_a, users, reader):
+    if reader != "anonymous":
+        client.force_login(users[reader])
+    # The second entry gets a public item among the first ten: its list is never empty.
+    entry = list(school_a.entries.all())[1]
+    entry_url = school_a.url + school_a.reverse_subpage("entry", args=(entry.pk,))
+    search_url = school_a.url + school_a.reverse_subpage("search") + "?q=Item"
+    urls = [school_a.url, entry_url, search_url, school_a.url + school_a.reverse_subpage("feed")]
+
+    bulk_add_items(school_a, 10)
+    small = [queries_for(client, url) for url in urls]
+    bulk_add_items(school_a, 490, start=10)
+    large = [queries_for(client, url) for url in urls]
+
+    assert large == small
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member_a"])
+def test_item_page_queries_do_not_grow_with_items(client, school_a, users, reader):
+    if reader != "anonymous":
+        client.force_login(users[reader])
+    bulk_add_items(school_a, 10)
+    item = DisclosureItem.objects.get(slug="bulk-item-5")
+    urls = [item.url, "/sitemap.xml"]
+    small = [queries_for(client, url) for url in urls]
+    bulk_add_items(school_a, 490, start=10)
+    assert [queries_for(client, url) for url in urls] == small
