@@ -195,3 +195,95 @@ def test_members_have_no_admin_access(client, school_a, users):
     client.force_login(users["member_a"])
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
+
+
+def edit_item_data(item, **overrides):
+    fields = {
+        "title": item.title,
+        "slug": item.slug,
+        "scope": item.scope,
+        "formed_on": item.formed_on.isoformat(),
+    }
+    if item.entry.timing == "periodic":
+        fields.update(period_start="2026-01-01", period_end="2026-12-31")
+    return item_form_data(item.entry, **{**fields, **overrides})
+
+
+def test_publishing_a_public_item_as_internal_moves_it_first(client, school_a, items_a, users):
+    client.force_login(users["superuser"])
+    item = items_a["public"]
+    url = reverse("wagtailadmin_pages:edit", args=(item.pk,))
+
+    response = client.post(
+        url, edit_item_data(item, scope=Scope.INTERNAL, **{"action-publish": "1"})
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    item = DisclosureItem.objects.get(pk=item.pk)
+    assert item.live and item.scope == Scope.INTERNAL
+    assert item.get_parent().pk == school_a.internal_section_id
+    client.logout()
+    assert client.get(item.url).status_code == 302
+
+
+def test_a_draft_turning_an_item_internal_moves_it_into_the_section(
+    client, school_a, items_a, users
+):
+    client.force_login(users["editor_a"])
+    item = items_a["public"]
+    url = reverse("wagtailadmin_pages:edit", args=(item.pk,))
+
+    response = client.post(url, edit_item_data(item, scope=Scope.INTERNAL))
+
+    assert response.status_code == 302
+    item = DisclosureItem.objects.get(pk=item.pk)
+    assert item.scope == Scope.PUBLIC  # the live version is unchanged
+    assert item.get_parent().pk == school_a.internal_section_id
+    # The editor's draft is intact and still editable.
+    assert client.get(url).status_code == 200
+    assert item.get_latest_revision_as_object().scope == Scope.INTERNAL
+
+
+def test_publishing_an_internal_item_as_public_moves_it_out(client, school_a, items_a, users):
+    client.force_login(users["reviewer_a"])
+    item = items_a["internal"]
+    url = reverse("wagtailadmin_pages:edit", args=(item.pk,))
+
+    response = client.post(url, edit_item_data(item, scope=Scope.PUBLIC, **{"action-publish": "1"}))
+
+    assert response.status_code == 302
+    item = DisclosureItem.objects.get(pk=item.pk)
+    assert item.scope == Scope.PUBLIC and item.get_parent().pk == school_a.pk
+
+
+def test_internal_item_refuses_images(client, school_a, users):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Photo", file=get_test_image_file())
+    client.force_login(users["editor_a"])
+    body = rich_text(
+        f'<p>Photo</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt=""/>'
+    )
+    internal_entry = school_a.entries.get(number=1)
+
+    response = client.post(add_url(school_a), item_form_data(internal_entry, body=body))
+    assert response.status_code == 200
+    assert "cannot show images" in str(response.context["form"].errors["body"])
+
+    public_entry = school_a.entries.get(number=8)
+    response = client.post(add_url(school_a), item_form_data(public_entry, body=body))
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_editor_adds_an_internal_item_under_the_internal_section(client, school_a, users):
+    client.force_login(users["editor_a"])
+    section = school_a.internal_section
+    url = reverse("wagtailadmin_pages:add", args=("dangwu_wagtail", "disclosureitem", section.pk))
+    assert set(client.get(url).context["form"].fields["entry"].queryset) == set(
+        school_a.entries.all()
+    )
+    response = client.post(url, item_form_data(school_a.entries.get(number=1)))
+    assert response.status_code == 302
+    item = DisclosureItem.objects.get(slug="branch-meeting-minutes")
+    assert item.get_parent().pk == section.pk and item.scope == Scope.INTERNAL
