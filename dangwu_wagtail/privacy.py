@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from .conf import dangwu_settings
-from .models import Catalog, DisclosureItem, Scope
+from .models import Catalog, CatalogEntry, DisclosureItem, Scope
 
 DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
 
@@ -65,14 +65,16 @@ def readable_filter(user):
     public = Q(scope=Scope.PUBLIC)
     if not catalog_ids:
         return public
-    return public | Q(entry__catalog_id__in=catalog_ids)
+    # Through the entries' ids rather than a join, so the database can use the index on
+    # the items' entry_id instead of scanning every item of the district.
+    return public | Q(entry__in=CatalogEntry.objects.filter(catalog_id__in=catalog_ids))
 
 
 def visible_items(user, catalog=None):
     """Live disclosure items that ``user`` may read, optionally of one catalog only."""
     items = DisclosureItem.objects.live().filter(readable_filter(user))
     if catalog is not None:
-        items = items.filter(entry__catalog_id=catalog.pk)
+        items = items.filter(entry__in=CatalogEntry.objects.filter(catalog_id=catalog.pk))
     return items
 
 
