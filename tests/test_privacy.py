@@ -17,18 +17,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from dangwu_wagtail.models import DisclosureItem, Scope
-from tests.conftest import add_item
+from tests.conftest import USERNAMES, add_item
 
-READERS = [
-    "anonymous",
-    "member_a",
-    "editor_a",
-    "reviewer_a",
-    "member_b",
-    "editor_b",
-    "supervisor",
-    "superuser",
-]
+READERS = ["anonymous", *USERNAMES]
 #: Who may read school A's internal items.
 INSIDERS = {"member_a", "editor_a", "reviewer_a", "supervisor", "superuser"}
 SCOPES = ["internal", "public", "draft"]

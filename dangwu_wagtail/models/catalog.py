@@ -237,19 +237,25 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             patch_cache_control(response, private=True)
         return response
 
+    def render_items(self, request, template, items, **context):
+        """Render ``template`` with a page of ``items`` (the reader's, newest first)."""
+        page = None
+        if items is not None:
+            page = Paginator(
+                items.order_by(*ITEM_ORDER).defer("body"), self.items_per_page
+            ).get_page(request.GET.get("page"))
+        return TemplateResponse(
+            request, template, {**self.get_base_context(request), **context, "items_page": page}
+        )
+
     @path("entry/<int:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
         """All the items of one entry that the reader may see, a page at a time."""
         from ..privacy import visible_items
 
         entry = get_object_or_404(self.entries, pk=entry_id)
-        items = visible_items(request.user, catalog=self).filter(entry=entry).order_by(*ITEM_ORDER)
-        page = Paginator(items.defer("body"), self.items_per_page).get_page(request.GET.get("page"))
-        return TemplateResponse(
-            request,
-            "dangwu_wagtail/catalog_entry.html",
-            {**self.get_base_context(request), "entry": entry, "items_page": page},
-        )
+        items = visible_items(request.user, catalog=self).filter(entry=entry)
+        return self.render_items(request, "dangwu_wagtail/catalog_entry.html", items, entry=entry)
 
     @path("search/", name="search")
     def search_view(self, request):
@@ -257,21 +263,12 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from ..privacy import visible_items
 
         query = (request.GET.get("q") or "").strip()[:100]
-        page = None
+        items = None
         if query:
-            items = (
-                visible_items(request.user, catalog=self)
-                .filter(Q(title__icontains=query) | Q(body__icontains=query))
-                .order_by(*ITEM_ORDER)
+            items = visible_items(request.user, catalog=self).filter(
+                Q(title__icontains=query) | Q(body__icontains=query)
             )
-            page = Paginator(items.defer("body"), self.items_per_page).get_page(
-                request.GET.get("page")
-            )
-        return TemplateResponse(
-            request,
-            "dangwu_wagtail/catalog_search.html",
-            {**self.get_base_context(request), "query": query, "items_page": page},
-        )
+        return self.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
 
     @path("feed/", name="feed")
     def feed_view(self, request):
