@@ -21,9 +21,9 @@ def test_catalog_page_queries_do_not_grow_with_items(client, school_a, users, re
         client.force_login(users[reader])
     # The second entry gets a public item among the first ten: its list is never empty.
     entry = list(school_a.entries.all())[1]
-    entry_url = school_a.url + school_a.reverse_subpage("entry", args=(entry.pk,))
-    search_url = school_a.url + school_a.reverse_subpage("search") + "?q=Item"
-    urls = [school_a.url, entry_url, search_url, school_a.url + school_a.reverse_subpage("feed")]
+    entry_url = school_a.subpage_url("entry", entry.pk)
+    search_url = school_a.subpage_url("search") + "?q=Item"
+    urls = [school_a.url, entry_url, search_url, school_a.subpage_url("feed")]
 
     bulk_add_items(school_a, 10)
     small = [queries_for(client, url) for url in urls]

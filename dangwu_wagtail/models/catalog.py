@@ -152,15 +152,6 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     #: Items per page on an entry's page and in search results.
     items_per_page = 20
 
-    @property
-    def school_group_ids(self):
-        """Ids of the groups whose users belong to this school."""
-        return {
-            pk
-            for pk in (self.members_group_id, self.editors_group_id, self.reviewers_group_id)
-            if pk is not None
-        }
-
     def add_item(self, item):
         """File a new ``DisclosureItem`` under this column, where its scope puts it.
 
@@ -194,9 +185,13 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     def get_base_context(self, request, *args, **kwargs):
         """The context every page of the column starts from: the page and its links."""
         context = super().get_context(request, *args, **kwargs)
-        context["search_url"] = self.url + self.reverse_subpage("search")
-        context["feed_url"] = self.url + self.reverse_subpage("feed")
+        context["search_url"] = self.subpage_url("search")
+        context["feed_url"] = self.subpage_url("feed")
         return context
+
+    def subpage_url(self, name, *args):
+        """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
+        return (self.url or "") + self.reverse_subpage(name, args=args)
 
     def get_context(self, request, *args, **kwargs):
         from ..privacy import visible_items
@@ -217,7 +212,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             entry.visible_items = latest.get(entry.pk, [])
             entry.visible_count = counts.get(entry.pk, 0)
             entry.more_url = (
-                self.url + self.reverse_subpage("entry", args=(entry.pk,))
+                self.subpage_url("entry", entry.pk)
                 if entry.visible_count > len(entry.visible_items)
                 else None
             )
