@@ -1,24 +1,15 @@
 from django.core.signals import setting_changed
 from django.db.models.signals import post_save
-from wagtail.models import Revision
 from wagtail.search import index
 from wagtail.signals import page_published
 
 from .conf import reload_settings
 
 
-def item_revision_saved(sender, instance, created, raw=False, **kwargs):
-    from .models import DisclosureItem
-    from .placement import place_for_revision
-
-    if created and not raw and isinstance(instance.content_object, DisclosureItem):
-        place_for_revision(instance)
-
-
 def item_published(sender, instance, **kwargs):
-    from .placement import place_after_publish
+    from .placement import protect_attachments
 
-    place_after_publish(instance)
+    protect_attachments(instance)
 
 
 def item_saved(sender, instance, raw=False, **kwargs):
@@ -42,7 +33,6 @@ def register_signal_handlers():
     from .models import Catalog, DisclosureItem
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
-    post_save.connect(item_revision_saved, sender=Revision, dispatch_uid="dangwu_item_revision")
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
     post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")

@@ -20,8 +20,8 @@ def check_item_privacy(page, request, serve_args, serve_kwargs):
             if page.scope == Scope.PUBLIC and isinstance(
                 page.get_parent().specific, InternalSection
             ):
-                # A public item waiting in the section for an internal draft to be approved:
-                # its live version is still public.
+                # A public item moved into the section by hand: Wagtail's restriction
+                # would ask for a login, but the item is public.
                 return page.serve(request, *serve_args, **serve_kwargs)
             return None
         if not request.user.is_authenticated:

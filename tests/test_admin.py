@@ -226,7 +226,7 @@ def test_publishing_a_public_item_as_internal_moves_it_first(client, school_a, i
     assert client.get(item.url).status_code == 302
 
 
-def test_a_draft_turning_an_item_internal_moves_it_into_the_section(
+def test_a_draft_turning_an_item_internal_leaves_the_live_item_in_place(
     client, school_a, items_a, users
 ):
     client.force_login(users["editor_a"])
@@ -238,7 +238,7 @@ def test_a_draft_turning_an_item_internal_moves_it_into_the_section(
     assert response.status_code == 302
     item = DisclosureItem.objects.get(pk=item.pk)
     assert item.scope == Scope.PUBLIC  # the live version is unchanged
-    assert item.get_parent().pk == school_a.internal_section_id
+    assert item.get_parent().pk == school_a.pk
     # The editor's draft is intact and still editable.
     assert client.get(url).status_code == 200
     assert item.get_latest_revision_as_object().scope == Scope.INTERNAL

@@ -138,26 +138,14 @@ class DisclosureItemMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        from ..placement import saving_in_place
+
         if not self.scope and self.entry_id is not None:
             self.scope = default_scope_for(self.entry)
-        update_fields = kwargs.get("update_fields")
-        if (
-            self.live
-            and self.scope != Scope.PUBLIC
-            and self.path
-            and (update_fields is None or {"live", "scope", "path"} & set(update_fields))
-            and not isinstance(self.get_parent().specific, InternalSection)
-        ):
-            # Wagtail's own channels (the API, sitemaps) rely on the section's view
-            # restriction: a live internal item outside it would reach them. A draft may
-            # differ from the live item, so this is checked on saving, not in clean().
-            raise ValidationError(
-                _(
-                    "A live internal item must be filed under its column's internal "
-                    "section. Create items with Catalog.add_item()."
-                )
-            )
-        return super().save(*args, **kwargs)
+        # Wagtail's own channels (the API, sitemaps) rely on the internal section's view
+        # restriction: a live internal item is always saved inside it.
+        with saving_in_place(self, kwargs.get("update_fields")):
+            return super().save(*args, **kwargs)
 
     @property
     def is_public(self):
