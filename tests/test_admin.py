@@ -287,3 +287,65 @@ def test_editor_adds_an_internal_item_under_the_internal_section(client, school_
     assert response.status_code == 302
     item = DisclosureItem.objects.get(slug="branch-meeting-minutes")
     assert item.get_parent().pk == section.pk and item.scope == Scope.INTERNAL
+
+
+def test_editor_submits_and_the_schools_reviewer_approves_and_publishes(client, school_a, users):
+
+    assert school_a.get_workflow().name == "A中学党委 publishing"
+    client.force_login(users["editor_a"])
+    entry = school_a.entries.get(number=8)
+    response = client.post(add_url(school_a), item_form_data(entry, **{"action-submit": "1"}))
+    assert response.status_code == 302
+    item = DisclosureItem.objects.get(slug="branch-meeting-minutes")
+    assert not item.live and item.workflow_in_progress
+
+    client.force_login(users["reviewer_a"])
+    task_state = item.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(item.pk, "approve", task_state.pk))
+    response = client.post(url, {"comment": ""})
+    assert response.status_code in (200, 302)
+    item = DisclosureItem.objects.get(pk=item.pk)
+    assert item.live and item.scope == Scope.PUBLIC
+
+
+def test_reviewer_of_another_school_cannot_approve(client, school_a, users):
+
+    client.force_login(users["editor_a"])
+    entry = school_a.entries.get(number=8)
+    client.post(add_url(school_a), item_form_data(entry, **{"action-submit": "1"}))
+    item = DisclosureItem.objects.get(slug="branch-meeting-minutes")
+    task_state = item.current_workflow_task_state
+
+    client.force_login(users["editor_b"])
+    url = reverse("wagtailadmin_pages:workflow_action", args=(item.pk, "approve", task_state.pk))
+    client.post(url, {"comment": ""})
+    assert not DisclosureItem.objects.get(pk=item.pk).live
+
+
+def test_public_item_cannot_attach_an_internal_document(client, school_a, users):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    internal = Document.objects.create(
+        title="Dues ledger",
+        collection=school_a.internal_collection,
+        file=ContentFile(b"ledger", name="ledger.txt"),
+    )
+    client.force_login(users["reviewer_a"])
+    entry = school_a.entries.get(number=8)  # public
+    data = item_form_data(
+        entry,
+        attachments=inline_formset([{"document": str(internal.pk), "title": ""}]),
+    )
+    response = client.post(add_url(school_a), data)
+    assert response.status_code == 200
+    assert "kept for internal items" in response.content.decode()
+    assert not DisclosureItem.objects.filter(slug="branch-meeting-minutes").exists()
+
+    internal_entry = school_a.entries.get(number=1)
+    data = item_form_data(
+        internal_entry,
+        attachments=inline_formset([{"document": str(internal.pk), "title": ""}]),
+    )
+    assert client.post(add_url(school_a), data).status_code == 302

@@ -33,8 +33,8 @@ def test_catalog_page_shows_the_catalog_and_contact_information(client, school_a
         "Public",
         "Immediate",
         "Periodic",
-        "Yearly",
-        "Meeting、Document、Restricted platform",
+        "Periodic (Yearly)",
+        "Meeting, Document, Restricted platform",
     ]:
         assert text in html, text
     for text in ["王老师", "021-12345678", "行政楼 201 室", "每周三 14:00–16:00"]:

@@ -61,7 +61,7 @@ def test_catalog_page_in_chinese(client, school_a, items_a):
         "党内外",
         "公开时限",
         "定期",
-        "每年",
+        "定期（每年）",
         "会议、文件、设限平台",
     ]:
         assert text in html, text

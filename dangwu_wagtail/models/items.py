@@ -73,6 +73,8 @@ class DisclosureItemForm(WagtailAdminPageForm):
                         "documents of internal items are served to the school's members only."
                     ),
                 )
+            if cleaned_data["scope"] == Scope.PUBLIC:
+                self.check_attachments_are_public()
             start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
             if entry.timing == Timing.PERIODIC and not (start and end):
                 self.add_error(
@@ -81,6 +83,29 @@ class DisclosureItemForm(WagtailAdminPageForm):
                     % {"entry": entry},
                 )
         return cleaned_data
+
+    def check_attachments_are_public(self):
+        """A public item may not show the title of a document kept for internal items."""
+        attachments = self.formsets.get("attachments")
+        if attachments is None or not attachments.is_valid():
+            return
+        internal_collections = set(
+            Catalog.objects.exclude(internal_collection=None).values_list(
+                "internal_collection_id", flat=True
+            )
+        )
+        for form in attachments.forms:
+            document = form.cleaned_data.get("document")
+            if (
+                document is not None
+                and not form.cleaned_data.get("DELETE")
+                and document.collection_id in internal_collections
+            ):
+                self.add_error(
+                    None,
+                    _("“%(document)s” is kept for internal items: a public item cannot attach it.")
+                    % {"document": document.title},
+                )
 
 
 def contains_images(html):

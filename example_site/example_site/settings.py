@@ -110,6 +110,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Party members log in on the site itself to read their school's internal (党内) items.
 LOGIN_URL = "/accounts/login/"
+# Wagtail's own view restrictions (the internal section, the internal documents) send readers
+# to the same login page.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
