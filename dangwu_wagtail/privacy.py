@@ -9,6 +9,7 @@ editors see them through Wagtail's admin and preview.
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -149,3 +150,11 @@ def login_redirect(request):
     """Send an anonymous reader to log in and come back."""
     login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None) or settings.LOGIN_URL
     return redirect_to_login(request.get_full_path(), login_url)
+
+
+def refuse(request):
+    """Answer a reader who may not see what they asked for: an anonymous one is sent to log
+    in; anyone else gets a 404, never a page that confirms the thing exists."""
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    raise Http404

@@ -1,14 +1,13 @@
 """Where Wagtail's own serving, moving and copying ask the privacy module."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from .models import DisclosureItem, InternalSection, Scope
 from .models.items import catalog_of
-from .privacy import can_read_internal, can_view_document, can_view_item, login_redirect
+from .privacy import can_read_internal, can_view_document, can_view_item, refuse
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -24,24 +23,16 @@ def check_item_privacy(page, request, serve_args, serve_kwargs):
                 # would ask for a login, but the item is public.
                 return page.serve(request, *serve_args, **serve_kwargs)
             return None
-        if not request.user.is_authenticated:
-            return login_redirect(request)
-        raise Http404
-    if isinstance(page, InternalSection):
-        catalog = catalog_of(page)
-        if not can_read_internal(request.user, catalog):
-            if not request.user.is_authenticated:
-                return login_redirect(request)
-            raise Http404
+        return refuse(request)
+    if isinstance(page, InternalSection) and not can_read_internal(request.user, catalog_of(page)):
+        return refuse(request)
     return None
 
 
 @hooks.register("before_serve_document", order=-100)
 def check_document_privacy(document, request):
     if not can_view_document(request.user, document):
-        if not request.user.is_authenticated:
-            return login_redirect(request)
-        raise Http404
+        return refuse(request)
     return None
 
 

@@ -4,7 +4,6 @@ import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -223,12 +222,10 @@ class DisclosureItemMixin(models.Model):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from ..privacy import can_view_item, login_redirect
+        from ..privacy import can_view_item, refuse
 
         if not can_view_item(request.user, self):
-            if not request.user.is_authenticated:
-                return login_redirect(request)
-            raise Http404
+            return refuse(request)
         response = super().serve(request, *args, **kwargs)
         if self.scope != Scope.PUBLIC:
             patch_cache_control(response, private=True, no_store=True)
