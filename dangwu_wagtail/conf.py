@@ -6,6 +6,9 @@ Every key is optional::
         # Name of the one group whose members read every school's column (监督小组).
         # None: "District supervisors", translated into the site's LANGUAGE_CODE.
         "SUPERVISORS_GROUP": None,
+        # Name of the group that approves catalog adjustments for the district
+        # (上级党组织审批). None: "Superior Party organisation", translated.
+        "APPROVERS_GROUP": None,
         # Period given to periodic reference entries; the district plan leaves it open.
         "DEFAULT_PERIOD": "year",
     }
@@ -21,6 +24,7 @@ SETTING_NAME = "DANGWU_WAGTAIL"
 
 DEFAULTS = {
     "SUPERVISORS_GROUP": None,
+    "APPROVERS_GROUP": None,
     "DEFAULT_PERIOD": "year",
 }
 

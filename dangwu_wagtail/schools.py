@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Collection
 
 from .models import Catalog, CatalogEntry, InternalSection, OrganisationType
+from .moderation import setup_workflows
 from .permissions import grant_school_permissions
 from .privacy import sync_view_restrictions
 from .reference import TEMPLATES, reference_entries
@@ -139,22 +140,8 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
         catalog.save_revision(log_action=True).publish()
         grant_school_permissions(catalog)
         sync_view_restrictions(catalog)
-        _school_workflow(catalog, name)
+        setup_workflows(catalog, name)
     return SchoolSetup(catalog, created=True)
-
-
-def _school_workflow(catalog, name):
-    """Editors submit, the school's reviewers approve, and approval publishes.
-
-    Without it the column falls under Wagtail's default workflow, whose task belongs to the
-    site-wide Moderators group: the school's own reviewers could not approve.
-    """
-    task = GroupApprovalTask.objects.create(name=_("%(name)s review") % {"name": name})
-    task.groups.set([catalog.reviewers_group])
-    workflow = Workflow.objects.create(name=_("%(name)s publishing") % {"name": name})
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(workflow=workflow, page=catalog)
-    return workflow
 
 
 def _child_collection(parent, name):

@@ -1,15 +1,17 @@
 from django.core.signals import setting_changed
 from django.db.models.signals import post_save
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_submitted
 
 from .conf import reload_settings
 
 
-def item_published(sender, instance, **kwargs):
+def item_published(sender, instance, revision=None, **kwargs):
+    from .moderation import log_scope_change
     from .placement import protect_attachments
 
     protect_attachments(instance)
+    log_scope_change(instance, revision)
 
 
 def item_saved(sender, instance, raw=False, **kwargs):
@@ -30,9 +32,13 @@ def catalog_published(sender, instance, **kwargs):
 
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
-    from .models import Catalog, DisclosureItem
+    from .models import Catalog, DisclosureItem, ReviewTaskState
+    from .moderation import review_started
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
     post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
+    # Wagtail emails the reviewers of its own group approval steps at once; the add-on's
+    # steps (whose task states are ReviewTaskState) are emailed through the task framework.
+    task_submitted.connect(review_started, sender=ReviewTaskState, dispatch_uid="dangwu_review")

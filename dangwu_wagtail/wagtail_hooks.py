@@ -7,6 +7,9 @@ from wagtail import hooks
 
 from .models import DisclosureItem, InternalSection, Scope
 from .models.items import catalog_of
+from .isolation import construct_page_chooser_queryset
+from .moderation import register_log_actions
+from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
 
 
@@ -59,3 +62,8 @@ def keep_copies_in_their_column(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+hooks.register("register_log_actions", register_log_actions)
+hooks.register("construct_page_chooser_queryset", construct_page_chooser_queryset)
+hooks.register("construct_homepage_panels", construct_homepage_panels)

@@ -245,7 +245,7 @@ def test_a_draft_turning_an_item_internal_leaves_the_live_item_in_place(
 
 
 def test_publishing_an_internal_item_as_public_moves_it_out(client, school_a, items_a, users):
-    client.force_login(users["reviewer_a"])
+    client.force_login(users["superuser"])
     item = items_a["internal"]
     url = reverse("wagtailadmin_pages:edit", args=(item.pk,))
 
@@ -291,7 +291,7 @@ def test_editor_adds_an_internal_item_under_the_internal_section(client, school_
 
 def test_editor_submits_and_the_schools_reviewer_approves_and_publishes(client, school_a, users):
 
-    assert school_a.get_workflow().name == "A中学党委 publishing"
+    assert school_a.internal_section.get_workflow().name == "A中学党委 publishing"
     client.force_login(users["editor_a"])
     entry = school_a.entries.get(number=8)
     response = client.post(add_url(school_a), item_form_data(entry, **{"action-submit": "1"}))
@@ -302,8 +302,8 @@ def test_editor_submits_and_the_schools_reviewer_approves_and_publishes(client, 
     client.force_login(users["reviewer_a"])
     task_state = item.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=(item.pk, "approve", task_state.pk))
-    response = client.post(url, {"comment": ""})
-    assert response.status_code in (200, 302)
+    response = client.post(url, {"comment": "", "nothing_secret": "on", "scope_confirmed": "on"})
+    assert response.status_code == 302
     item = DisclosureItem.objects.get(pk=item.pk)
     assert item.live and item.scope == Scope.PUBLIC
 

@@ -7,12 +7,18 @@ from .items import (
     DisclosureItemTag,
 )
 from .sections import InternalSection
+from .workflows import (
+    ConfidentialityReviewTask,
+    ReviewTaskState,
+    SuperiorApprovalTask,
+)
 
 __all__ = [
     "Catalog",
     "CatalogEntry",
     "CatalogMixin",
     "Channel",
+    "ConfidentialityReviewTask",
     "DisclosureItem",
     "DisclosureItemAttachment",
     "DisclosureItemMixin",
@@ -20,6 +26,8 @@ __all__ = [
     "InternalSection",
     "OrganisationType",
     "Period",
+    "ReviewTaskState",
     "Scope",
+    "SuperiorApprovalTask",
     "Timing",
 ]

@@ -2,6 +2,7 @@
 
 import swapper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -134,6 +135,19 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             "the district supervisors may download them."
         ),
     )
+    adjustment_workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("catalog adjustment workflow"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Changes to this column's catalog and details go through this workflow, which "
+            "ends with the superior Party organisation's approval (上级党组织审批). Its items "
+            "go through the workflow assigned to the column in Wagtail's workflow settings."
+        ),
+    )
     internal_section = models.ForeignKey(
         "dangwu_wagtail.InternalSection",
         verbose_name=_("internal section"),
@@ -164,6 +178,19 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             item.scope = default_scope_for(item.entry)
         parent = self if item.scope == Scope.PUBLIC else self.internal_section
         return parent.add_child(instance=item)
+
+    def get_workflow(self):
+        # The column's own page goes through the catalog adjustment workflow; the workflow
+        # assigned to it in Wagtail's settings applies to its items.
+        if self.adjustment_workflow_id and getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            if self.adjustment_workflow.active:
+                return self.adjustment_workflow
+        return super().get_workflow()
+
+    def permissions_for_user(self, user):
+        from .permission_testers import CatalogPermissionTester
+
+        return CatalogPermissionTester(user, self)
 
     def clean(self):
         super().clean()
@@ -334,6 +361,7 @@ class Catalog(CatalogMixin, Page):
                 FieldPanel("reviewers_group", permission="auth.change_group"),
                 FieldPanel("collection", permission="auth.change_group"),
                 FieldPanel("internal_collection", permission="auth.change_group"),
+                FieldPanel("adjustment_workflow", permission="auth.change_group"),
             ],
             heading=_("School groups"),
         ),

@@ -166,6 +166,12 @@ class DisclosureItemMixin(models.Model):
 
         if not self.scope and self.entry_id is not None:
             self.scope = default_scope_for(self.entry)
+        update_fields = kwargs.get("update_fields")
+        if self.pk and self.live and (update_fields is None or "scope" in update_fields):
+            # The row holds the live version: remember its scope for the audit log.
+            before = type(self)._base_manager.filter(pk=self.pk).values("live", "scope").first()
+            if before and before["live"]:
+                self._dangwu_previous_live_scope = before["scope"]
         # Wagtail's own channels (the API, sitemaps) rely on the internal section's view
         # restriction: a live internal item is always saved inside it.
         with saving_in_place(self, kwargs.get("update_fields")):
@@ -202,6 +208,11 @@ class DisclosureItemMixin(models.Model):
         if self.scope != Scope.PUBLIC:
             return []
         return super().get_sitemap_urls(request=request)
+
+    def permissions_for_user(self, user):
+        from .permission_testers import ItemPermissionTester
+
+        return ItemPermissionTester(user, self)
 
     def can_move_to(self, parent):
         # An item stays in its own column: its entry belongs to that column's catalog.

@@ -31,5 +31,10 @@ class InternalSection(Page):
         # The column's own page lists the internal items a reader may see.
         return redirect(self.get_parent().get_url(request=request))
 
+    def permissions_for_user(self, user):
+        from .permission_testers import SectionPermissionTester
+
+        return SectionPermissionTester(user, self)
+
     def get_sitemap_urls(self, request=None):
         return []

@@ -1,0 +1,171 @@
+"""The two steps of a school's workflows, as Wagtail ``Task`` types.
+
+* ``ConfidentialityReviewTask`` (保密审查): the school's reviewers confirm that an item holds
+  nothing secret and that its scope is right, or send it back with a written reason.
+* ``SuperiorApprovalTask`` (上级党组织审批): the district's approvers accept a school's catalog
+  adjustment, or send it back with a written reason.
+
+Both record what the reviewer confirmed on their ``ReviewTaskState``, take a row lock so that
+two reviewers acting at the same moment leave one outcome, and tell the next reviewers by
+email through Django's task framework.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from .choices import Scope
+from .permission_testers import publishing_by_approval
+
+
+class RejectionForm(forms.Form):
+    """Sending back needs a written reason: the editor reads it on their dashboard."""
+
+    comment = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("What must change before this can be approved. The editor reads it."),
+        error_messages={"required": _("Write why it is sent back.")},
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("Write why it is sent back."))
+        return comment
+
+
+class ApprovalForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ConfidentialityApprovalForm(ApprovalForm):
+    """Passing the confidentiality review (保密审查) means confirming both statements."""
+
+    nothing_secret = forms.BooleanField(
+        label=_("It holds nothing secret (不涉及国家秘密、工作秘密和个人隐私)"),
+        error_messages={"required": _("Confirm that it holds nothing secret.")},
+    )
+    scope_confirmed = forms.BooleanField(
+        label=_("Its scope is right"),
+        error_messages={"required": _("Confirm that its scope is right.")},
+    )
+
+
+class ReviewTaskState(TaskState):
+    """A step of a school workflow, with what its reviewer confirmed."""
+
+    nothing_secret = models.BooleanField(
+        verbose_name=_("holds nothing secret"),
+        default=False,
+        help_text=_("The reviewer confirmed that it holds nothing secret."),
+    )
+    reviewed_scope = models.CharField(
+        verbose_name=_("reviewed scope"),
+        max_length=10,
+        choices=Scope.choices,
+        blank=True,
+        help_text=_("The scope the reviewer confirmed as right."),
+    )
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """A group approval that needs a reason to send back and is safe against double action."""
+
+    task_state_class = ReviewTaskState
+    approval_form_class = ApprovalForm
+    approve_label = _("Approve")
+
+    class Meta:
+        abstract = True
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            # Both open a form: a plain “approve” button would skip the confirmation.
+            return [
+                ("reject", gettext("Send back with a reason"), True),
+                ("approve", str(self.approve_label), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectionForm
+        return self.approval_form_class
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The edit view passes data it collected earlier: check it here, where it counts.
+        form = self.get_form_for_action(action_name)(data=kwargs)
+        if action_name not in ("approve", "reject") or not form.is_valid():
+            raise PermissionDenied
+        # Two reviewers acting at the same moment: the second waits for the first, then
+        # finds the step finished and changes nothing.
+        locked = (
+            TaskState.objects.select_for_update().filter(pk=task_state.pk).values("status").get()
+        )
+        if locked["status"] != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied(gettext("This step has already been decided."))
+        task_state = task_state.specific
+        data = dict(form.cleaned_data)
+        self.record_confirmation(task_state, data)
+        if action_name == "approve":
+            with publishing_by_approval():
+                task_state.approve(user=user, comment=data.get("comment", ""))
+        else:
+            task_state.reject(user=user, comment=data["comment"])
+
+    def record_confirmation(self, task_state, data):
+        """Store what the reviewer confirmed on ``task_state`` before it is decided."""
+
+
+class ConfidentialityReviewTask(ReviewTask):
+    """保密审查: the school's reviewers confirm an item holds nothing secret and its scope."""
+
+    approval_form_class = ConfidentialityApprovalForm
+    approve_label = _("Pass the confidentiality review")
+
+    class Meta:
+        verbose_name = _("confidentiality review")
+        verbose_name_plural = _("confidentiality reviews")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups confirm that an item holds nothing secret and that "
+            "its scope is right, or send it back with a reason (保密审查)."
+        )
+
+    def record_confirmation(self, task_state, data):
+        if data.pop("nothing_secret", False) and data.pop("scope_confirmed", False):
+            task_state.nothing_secret = True
+            content = task_state.revision.as_object()
+            task_state.reviewed_scope = getattr(content, "scope", "")
+            task_state.save(update_fields=["nothing_secret", "reviewed_scope"])
+
+
+class SuperiorApprovalTask(ReviewTask):
+    """上级党组织审批: the district's approvers accept a school's catalog adjustment."""
+
+    approve_label = _("Approve the catalog adjustment")
+
+    class Meta:
+        verbose_name = _("superior organisation approval")
+        verbose_name_plural = _("superior organisation approvals")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups, the superior Party organisation, approve a change "
+            "to a school's catalog or send it back with a reason (上级党组织审批)."
+        )

@@ -1,0 +1,106 @@
+"""Panels of the Wagtail dashboard for a school's people.
+
+Reviewers find what awaits them in Wagtail's own “Awaiting your review” panel. These add
+what Wagtail does not show: the items sent back to an editor, with the reviewer's reason,
+and scheduled publications that are overdue because ``publish_scheduled`` is not running.
+"""
+
+import datetime
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, Revision, WorkflowState, get_default_page_content_type
+
+#: A scheduled publication this late is reported: cron runs ``publish_scheduled`` more often.
+SCHEDULE_GRACE = datetime.timedelta(minutes=15)
+
+
+def school_tree_filter(user, field="path"):
+    """A ``Q`` over pages for the trees of the columns ``user`` works on; ``None`` for all."""
+    from .isolation import staff_catalog_paths
+
+    if user.is_superuser:
+        return None
+    condition = Q(pk__in=[])
+    for path in staff_catalog_paths(user):
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def page_ids(pages):
+    """``pages``' ids as text, to match the ``object_id`` of revisions and workflow states."""
+    return pages.annotate(text_id=Cast("pk", CharField())).values("text_id")
+
+
+class SentBackPanel(Component):
+    """Items the user submitted (or owns) that a reviewer sent back, with the reason."""
+
+    name = "dangwu_sent_back"
+    template_name = "dangwu_wagtail/admin/sent_back_panel.html"
+    order = 205
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        user = request.user
+        states = list(
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_NEEDS_CHANGES,
+                base_content_type=get_default_page_content_type(),
+            )
+            .filter(
+                Q(requested_by=user)
+                | Q(object_id__in=page_ids(Page.objects.filter(owner=user)))
+            )
+            .select_related("current_task_state__finished_by", "current_task_state__task")
+            .order_by("-current_task_state__finished_at")[:20]
+        )
+        pages = Page.objects.in_bulk([int(state.object_id) for state in states])
+        rows = [
+            {
+                "page": pages[int(state.object_id)],
+                "task_state": state.current_task_state,
+            }
+            for state in states
+            if int(state.object_id) in pages
+        ]
+        return {**super().get_context_data(parent_context), "rows": rows, "request": request}
+
+
+def overdue_scheduled(user, now=None):
+    """Revisions approved to go live more than ``SCHEDULE_GRACE`` ago and still waiting, on
+    the pages ``user`` works on."""
+    now = now or timezone.now()
+    revisions = Revision.page_revisions.filter(approved_go_live_at__lt=now - SCHEDULE_GRACE)
+    tree = school_tree_filter(user)
+    if tree is not None:
+        revisions = revisions.filter(object_id__in=page_ids(Page.objects.filter(tree)))
+    return revisions.order_by("approved_go_live_at")
+
+
+class OverdueSchedulePanel(Component):
+    """A warning when scheduled publications are overdue: cron is not running the command."""
+
+    name = "dangwu_overdue_schedule"
+    template_name = "dangwu_wagtail/admin/overdue_schedule_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        revisions = list(overdue_scheduled(request.user)[:20])
+        pages = Page.objects.in_bulk(
+            [int(revision.object_id) for revision in revisions if revision.object_id.isdigit()]
+        )
+        rows = [
+            {"revision": revision, "page": pages.get(int(revision.object_id))}
+            for revision in revisions
+            if revision.object_id.isdigit()
+        ]
+        return {**super().get_context_data(parent_context), "rows": rows, "request": request}
+
+
+def construct_homepage_panels(request, panels):
+    panels.append(OverdueSchedulePanel())
+    panels.append(SentBackPanel())
+
