@@ -114,3 +114,31 @@ def users(db):
 def items_a(school_a):
     """School A's items: internal (entry 1), public (entry 5) and a draft (entry 8)."""
     return {key: DisclosureItem.objects.get(title=title) for key, title, *_rest in ITEMS_A}
+
+
+@pytest.fixture
+def committed_district(transactional_db):
+    """The district, committed, for tests whose threads need their own connections.
+
+    pytest-django runs these tests after all the others of a worker; each ends by emptying
+    the database, so the next one builds the district again.
+    """
+    if not Catalog.objects.filter(organisation_name=SCHOOL_A).exists():
+        restore_wagtail_base()
+        build_district()
+
+
+def restore_wagtail_base():
+    """Recreate what Wagtail's migrations put in an empty database: a locale, the root
+    page and the root collection."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

@@ -1,5 +1,6 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,18 @@ DATABASES = {
         default=f"sqlite:///{TESTS_DIR / 'test.sqlite3'}", conn_max_age=0
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that the concurrency tests' threads share it the way a site's
+    # processes do; writers take the lock when their transaction starts (as the README
+    # advises for SQLite sites) and wait for each other.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"dangwu-tests-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;",
+    }
 
 INSTALLED_APPS = [
     "dangwu_wagtail",

@@ -1,0 +1,103 @@
+"""Two reviewers acting on the same step at the same moment leave one consistent outcome.
+
+Each reviewer's request runs in its own thread with its own database connection. Both pass
+Wagtail's checks while the step is still open, then meet at a barrier and decide at once.
+"""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageLogEntry, TaskState, WorkflowState
+
+from dangwu_wagtail.models import Catalog, ConfidentialityReviewTask, DisclosureItem
+from tests.conftest import SCHOOL_A, add_item, make_user
+
+CONFIRM = {"comment": "", "nothing_secret": "on", "scope_confirmed": "on"}
+REASON = {"comment": "Not yet."}
+
+
+def decide_at_once(item, decisions):
+    """Post each (user, action, data) of ``decisions`` in its own thread, at the same moment."""
+    task_state = item.current_workflow_task_state
+    barrier = threading.Barrier(len(decisions), timeout=30)
+    original = ConfidentialityReviewTask.on_action
+    responses = [None] * len(decisions)
+    errors = []
+
+    def on_action(self, *args, **kwargs):
+        barrier.wait()  # both requests have passed Wagtail's checks: now decide together
+        return original(self, *args, **kwargs)
+
+    def run(index, user, action, data):
+        try:
+            client = Client()
+            client.force_login(user)
+            url = reverse(
+                "wagtailadmin_pages:workflow_action", args=(item.pk, action, task_state.pk)
+            )
+            responses[index] = client.post(url, data)
+        except Exception as error:  # noqa: BLE001 - reported below, in the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with mock.patch.object(ConfidentialityReviewTask, "on_action", on_action):
+        threads = [
+            threading.Thread(target=run, args=(index, *decision))
+            for index, decision in enumerate(decisions)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert not errors, errors
+    return responses
+
+
+def submitted_item(title):
+    catalog = Catalog.objects.get(organisation_name=SCHOOL_A)
+    editor = catalog.editors_group.user_set.get(username="editor_a")
+    item = add_item(catalog, title, number=8, live=False)
+    item.save_revision(user=editor)
+    catalog.internal_section.get_workflow().start(item, editor)
+    return DisclosureItem.objects.get(pk=item.pk), catalog
+
+
+@pytest.mark.parametrize("second", ["approve", "reject"])
+def test_two_reviewers_decide_the_same_step_at_once(committed_district, second):
+    item, catalog = submitted_item(f"Concurrent {second}")
+    first_reviewer = catalog.reviewers_group.user_set.get(username="reviewer_a")
+    second_reviewer = make_user(f"reviewer_a2_{second}", catalog.reviewers_group)
+
+    responses = decide_at_once(
+        item,
+        [
+            (first_reviewer, "approve", CONFIRM),
+            (second_reviewer, second, CONFIRM if second == "approve" else REASON),
+        ],
+    )
+
+    # Neither reviewer saw a server error; one decided, the other was told it was decided.
+    assert all(response.status_code in (302, 403) for response in responses)
+    states = TaskState.objects.filter(workflow_state__object_id=str(item.pk))
+    assert states.count() == 1
+    [state] = states
+    assert state.status in (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
+    decisions = PageLogEntry.objects.filter(
+        page=item, action__in=["wagtail.workflow.approve", "wagtail.workflow.reject"]
+    )
+    assert decisions.count() == 1
+    assert decisions.get().user == state.finished_by
+    workflow_state = WorkflowState.objects.get(object_id=str(item.pk))
+    item = DisclosureItem.objects.get(pk=item.pk)
+    publications = PageLogEntry.objects.filter(page=item, action="wagtail.publish").count()
+    if state.status == TaskState.STATUS_APPROVED:
+        assert workflow_state.status == WorkflowState.STATUS_APPROVED
+        assert item.live and publications == 1
+    else:
+        assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        assert not item.live and publications == 0
