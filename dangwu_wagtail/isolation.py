@@ -6,8 +6,7 @@ so a hook hides the other schools' columns there; pages outside any column (the 
 stay choosable for links.
 """
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 
 from .models import Catalog
 
@@ -30,15 +29,19 @@ def staff_catalog_paths(user):
 
 
 def without_other_schools(pages, user):
-    """``pages`` less those inside a column ``user`` does not work on, for a school's staff."""
+    """``pages`` less those inside a column ``user`` does not work on, for a school's staff.
+
+    A plain ``path`` filter, so that it also applies to the chooser's search results.
+    """
     if user.is_superuser or not staff_catalog_paths(user):
         return pages
-    others = (
-        Catalog.objects.exclude(pk__in=staff_catalogs(user).values("pk"))
-        .annotate(path_length=Length("path"))
-        .filter(path=Substr(OuterRef("path"), 1, "path_length"))
+    other_paths = Catalog.objects.exclude(pk__in=staff_catalogs(user).values("pk")).values_list(
+        "path", flat=True
     )
-    return pages.exclude(Exists(others))
+    inside_others = Q(pk__in=[])
+    for path in other_paths:
+        inside_others |= Q(path__startswith=path)
+    return pages.exclude(inside_others)
 
 
 def construct_page_chooser_queryset(pages, request):

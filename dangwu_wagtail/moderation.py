@@ -42,17 +42,17 @@ def setup_workflows(catalog, name):
     of its own the column would fall under Wagtail's default one, whose task belongs to the
     site-wide Moderators group: the school's own reviewers could not approve.
     """
-    from .permissions import grant_approver_permissions
+    from .permissions import grant_district_permissions
 
     review = ConfidentialityReviewTask.objects.create(
         name=gettext("%(name)s confidentiality review") % {"name": name}
     )
     review.groups.set([catalog.reviewers_group])
     publishing = _workflow(gettext("%(name)s publishing") % {"name": name}, [review])
-    WorkflowPage.objects.create(workflow=publishing, page=catalog)
+    WorkflowPage.objects.update_or_create(page=catalog, defaults={"workflow": publishing})
 
     approvers, _created = Group.objects.get_or_create(name=approvers_group_name())
-    grant_approver_permissions(approvers)
+    grant_district_permissions(approvers)
     approval = SuperiorApprovalTask.objects.filter(groups=approvers, active=True).first()
     if approval is None:
         approval = SuperiorApprovalTask.objects.create(
@@ -99,6 +99,7 @@ def notify_reviewers(task_state_id, user_id=None):
     if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
         return "nothing to tell"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
     class Notifier(GroupApprovalTaskStateSubmissionEmailNotifier):
         def get_template_base_prefix(self, instance, **kwargs):
             return "task_state_"  # Wagtail's own message, for any kind of task state

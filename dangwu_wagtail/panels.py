@@ -50,8 +50,7 @@ class SentBackPanel(Component):
                 base_content_type=get_default_page_content_type(),
             )
             .filter(
-                Q(requested_by=user)
-                | Q(object_id__in=page_ids(Page.objects.filter(owner=user)))
+                Q(requested_by=user) | Q(object_id__in=page_ids(Page.objects.filter(owner=user)))
             )
             .select_related("current_task_state__finished_by", "current_task_state__task")
             .order_by("-current_task_state__finished_at")[:20]
@@ -103,4 +102,3 @@ class OverdueSchedulePanel(Component):
 def construct_homepage_panels(request, panels):
     panels.append(OverdueSchedulePanel())
     panels.append(SentBackPanel())
-

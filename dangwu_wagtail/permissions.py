@@ -68,7 +68,12 @@ def grant_school_permissions(catalog):
                 )
 
 
-def grant_approver_permissions(group):
-    """The superior organisation's approvers reach the admin to review catalog adjustments;
-    Wagtail's workflow opens the column's editor to them while a step awaits them."""
-    group.permissions.add(_permission(*ADMIN_ACCESS))
+#: District groups read every column in the admin's read-only “Disclosure columns” view.
+VIEW_COLUMNS = ("dangwu_wagtail", "view_catalog")
+
+
+def grant_district_permissions(group):
+    """Supervisors and the superior organisation's approvers reach the admin and read every
+    column there; they hold no page permission, so they change nothing. Wagtail's workflow
+    opens a column's editor to the approvers while a catalog adjustment awaits them."""
+    group.permissions.add(_permission(*ADMIN_ACCESS), _permission(*VIEW_COLUMNS))

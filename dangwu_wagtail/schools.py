@@ -13,8 +13,8 @@ from wagtail.models import Collection
 
 from .models import Catalog, CatalogEntry, InternalSection, OrganisationType
 from .moderation import setup_workflows
-from .permissions import grant_school_permissions
-from .privacy import sync_view_restrictions
+from .permissions import grant_district_permissions, grant_school_permissions
+from .privacy import supervisors_group_name, sync_view_restrictions
 from .reference import TEMPLATES, reference_entries
 
 ORGANISATION_NAME_MAX_LENGTH = Catalog._meta.get_field("organisation_name").max_length
@@ -46,8 +46,14 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
     reviewers groups with permissions on that page subtree and collection only, and the
     district supervisors' group if it does not exist yet.
 
-    Running it again for an organisation that already has a column changes nothing and
-    returns ``SchoolSetup(catalog, created=False)``. Raises ``SchoolSetupError`` when the
+    Creates too the school's workflows (see ``moderation``): its publishing workflow,
+    whose confidentiality review (保密审查) belongs to its reviewers, and its catalog
+    adjustment workflow, which ends with the superior organisation's approval.
+
+    Running it again for an organisation that already has a column returns
+    ``SchoolSetup(catalog, created=False)`` and changes nothing, except to add what an
+    earlier version of the add-on did not create (the workflows, the district groups'
+    permissions). Raises ``SchoolSetupError`` when the
     arguments are wrong; nothing is created then.
     """
     name = (name or "").strip()
@@ -98,6 +104,8 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
                     "type": existing.get_organisation_type_display(),
                 }
             )
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            _complete(existing)
         return SchoolSetup(existing, created=False)
 
     parent = parent.specific
@@ -140,8 +148,16 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
         catalog.save_revision(log_action=True).publish()
         grant_school_permissions(catalog)
         sync_view_restrictions(catalog)
+        grant_district_permissions(Group.objects.get(name=supervisors_group_name()))
         setup_workflows(catalog, name)
     return SchoolSetup(catalog, created=True)
+
+
+def _complete(catalog):
+    """Give a column set up by an earlier version what this version's setup creates."""
+    if catalog.adjustment_workflow_id is None:
+        setup_workflows(catalog, catalog.organisation_name)
+    grant_district_permissions(Group.objects.get_or_create(name=supervisors_group_name())[0])
 
 
 def _child_collection(parent, name):

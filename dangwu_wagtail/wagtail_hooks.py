@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from .isolation import construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
 from .models.items import catalog_of
-from .isolation import construct_page_chooser_queryset
 from .moderation import register_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
@@ -67,3 +70,33 @@ def keep_copies_in_their_column(request, page):
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("construct_page_chooser_queryset", construct_page_chooser_queryset)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
+
+
+@hooks.register("register_admin_urls")
+def register_columns_urls():
+    from django.urls import include, path
+
+    from .admin_views import ColumnDetailView, ColumnsIndexView
+
+    urls = [
+        path("", ColumnsIndexView.as_view(), name="index"),
+        path("<int:pk>/", ColumnDetailView.as_view(), name="detail"),
+    ]
+    return [path("dangwu/columns/", include((urls, "dangwu_wagtail_columns")))]
+
+
+class ColumnsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import VIEW_PERMISSION
+
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_columns_menu_item():
+    return ColumnsMenuItem(
+        gettext_lazy("Disclosure columns"),
+        reverse("dangwu_wagtail_columns:index"),
+        icon_name="list-ul",
+        order=250,
+    )

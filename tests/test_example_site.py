@@ -14,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
 from dangwu_wagtail.models import Catalog, CatalogEntry, DisclosureItem, Scope, Timing
+from dangwu_wagtail.moderation import approvers_group_name
 from dangwu_wagtail.privacy import supervisors_group_name
 
 EXAMPLE_SITE_DIR = Path(__file__).resolve().parent.parent / "example_site"
@@ -83,6 +84,7 @@ def test_users_have_their_schools_groups(demo):
         "demo_editor": [catalog.editors_group],
         "demo_reviewer": [catalog.reviewers_group],
         "demo_supervisor": [Group.objects.get(name=supervisors_group_name())],
+        "demo_approver": [Group.objects.get(name=approvers_group_name())],
         "demo_admin": [],
     }
     assert set(users) == set(expected_groups)

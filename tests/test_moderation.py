@@ -121,7 +121,9 @@ def test_internal_item_walk_through(users, school_a, django_capture_on_commit_ca
     item = item_by_title()
     response = watchers.editor.post(
         edit_url(item),
-        edit_item_data(item, body=rich_text("<p>Minutes, without numbers.</p>"), **{"action-submit": "1"}),
+        edit_item_data(
+            item, body=rich_text("<p>Minutes, without numbers.</p>"), **{"action-submit": "1"}
+        ),
     )
     assert response.status_code == 302
     watchers.check(live=False, awaiting_review=True)
@@ -137,9 +139,7 @@ def test_internal_item_walk_through(users, school_a, django_capture_on_commit_ca
     watchers.check(live=True, awaiting_review=False)
 
     # The review recorded what the reviewer confirmed.
-    review = ReviewTaskState.objects.get(
-        workflow_state__object_id=str(item.pk), status="approved"
-    )
+    review = ReviewTaskState.objects.get(workflow_state__object_id=str(item.pk), status="approved")
     assert review.nothing_secret and review.reviewed_scope == Scope.INTERNAL
     assert review.finished_by == users["reviewer_a"]
 
@@ -278,9 +278,7 @@ def test_reviewers_are_emailed_from_the_task_worker(
 def test_scheduled_publication_waits_for_its_time(client, school_a, users):
     editor = client_for(users["editor_a"])
     go_live = timezone.localtime() + datetime.timedelta(hours=2)
-    item = submitted_item(
-        editor, school_a, number=1, go_live_at=go_live.strftime("%Y-%m-%d %H:%M")
-    )
+    item = submitted_item(editor, school_a, number=1, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
     item = DisclosureItem.objects.get(pk=item.pk)
     client.force_login(users["reviewer_a"])
     act(client, item, "approve", CONFIRM)
@@ -393,9 +391,7 @@ def test_catalog_adjustment_needs_the_superior_organisations_approval(
     assert not catalog.entries.filter(pk=entry_31.pk).exists()
     assert catalog.entries.get(number=5).scope == Scope.PUBLIC
     assert catalog.entries.count() == 32
-    actions = set(
-        PageLogEntry.objects.filter(page=catalog).values_list("action", "user__username")
-    )
+    actions = set(PageLogEntry.objects.filter(page=catalog).values_list("action", "user__username"))
     assert ("wagtail.workflow.approve", "approver") in actions
     assert ("wagtail.workflow.reject", "approver") in actions
     assert ("wagtail.publish", "approver") in actions

@@ -201,3 +201,41 @@ def test_help_lists_the_arguments():
     text = Command().create_parser("manage.py", "dangwu_setup_school").format_help()
     for argument in ["--parent", "--name", "--template", "--organisation-type", "--title"]:
         assert argument in text
+
+
+def test_each_school_gets_its_workflows(school_a, school_b):
+    from dangwu_wagtail.models import ConfidentialityReviewTask, SuperiorApprovalTask
+
+    for catalog in (school_a, school_b):
+        name = catalog.organisation_name
+        publishing = catalog.internal_section.get_workflow()
+        assert publishing.name == f"{name} publishing"
+        [review] = [task.specific for task in publishing.tasks]
+        assert isinstance(review, ConfidentialityReviewTask)
+        assert list(review.groups.all()) == [catalog.reviewers_group]
+        adjustment = catalog.get_workflow()
+        assert adjustment.name == f"{name} catalog adjustment"
+        first, last = [task.specific for task in adjustment.tasks]
+        assert first == review
+        assert isinstance(last, SuperiorApprovalTask)
+        assert [group.name for group in last.groups.all()] == ["Superior Party organisation"]
+    # One superior approval step for the whole district.
+    assert SuperiorApprovalTask.objects.count() == 1
+
+
+def test_rerun_completes_a_column_set_up_before_moderation(school_a):
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+
+    # As version 0.1 left it: a plain group approval, no catalog adjustment workflow.
+    old_task = GroupApprovalTask.objects.create(name="old review")
+    old = Workflow.objects.create(name="old publishing")
+    old.workflow_tasks.create(task=old_task, sort_order=0)
+    WorkflowPage.objects.filter(page=school_a).update(workflow=old)
+    Catalog.objects.filter(pk=school_a.pk).update(adjustment_workflow=None)
+
+    again = setup_school(school_a.get_parent(), school_a.organisation_name, "committee")
+
+    assert not again.created
+    catalog = Catalog.objects.get(pk=school_a.pk)
+    assert catalog.adjustment_workflow.name == "A中学党委 catalog adjustment"
+    assert catalog.internal_section.get_workflow().name == "A中学党委 publishing"

@@ -24,6 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from dangwu_wagtail.models import DisclosureItem, DisclosureItemAttachment, Scope, Timing
+from dangwu_wagtail.moderation import approvers_group_name
 from dangwu_wagtail.privacy import supervisors_group_name
 from dangwu_wagtail.schools import setup_school
 
@@ -307,6 +308,7 @@ USERNAMES = {
     "editor": "demo_editor",
     "reviewer": "demo_reviewer",
     "supervisor": "demo_supervisor",
+    "approver": "demo_approver",
     "superuser": "demo_admin",
 }
 
@@ -478,7 +480,8 @@ def _load_users(catalog, say):
         ),
         (
             USERNAMES["reviewer"],
-            _("Reviewer of %(school)s: reviews and publishes") % {"school": school},
+            _("Reviewer of %(school)s: passes the confidentiality review, which publishes")
+            % {"school": school},
             [catalog.reviewers_group],
             False,
         ),
@@ -486,6 +489,12 @@ def _load_users(catalog, say):
             USERNAMES["supervisor"],
             _("District supervisor: reads every school's column"),
             [supervisors],
+            False,
+        ),
+        (
+            USERNAMES["approver"],
+            _("Superior Party organisation: approves catalog adjustments"),
+            [Group.objects.get(name=approvers_group_name())],
             False,
         ),
         (
