@@ -424,3 +424,29 @@ def test_superuser_keeps_direct_publishing(client, school_a, items_a, users):
     response = client.post(edit_url(draft), edit_item_data(draft, **{"action-publish": "1"}))
     assert response.status_code == 302
     assert DisclosureItem.objects.get(pk=draft.pk).live
+
+
+def test_adjustment_removing_an_entry_that_got_items_is_sent_back(school_a, users):
+    from django.contrib.auth.models import Group
+
+    from dangwu_wagtail.moderation import approvers_group_name
+    from tests.conftest import add_item, make_user
+
+    approver = make_user("approver", Group.objects.get(name=approvers_group_name()))
+    reviewer = client_for(users["reviewer_a"])
+    data = catalog_form_data(school_a, delete={31}, **{"action-submit": "1"})
+    assert reviewer.post(edit_url(school_a), data).status_code == 302
+    catalog = type(school_a).objects.get(pk=school_a.pk)
+    act(reviewer, catalog, "approve", CONFIRM)
+    # Meanwhile an item is filed under entry 31.
+    add_item(school_a, "Filed meanwhile", number=31)
+
+    response = act(client_for(approver), catalog, "approve", {"comment": ""})
+
+    assert response.status_code == 302
+    catalog = type(school_a).objects.get(pk=school_a.pk)
+    assert catalog.entries.filter(number=31).exists()
+    state = catalog.current_workflow_state
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert "cannot be removed: 1 item is filed under it" in state.current_task_state.comment
+    assert "cannot be removed" in dashboard(reviewer)

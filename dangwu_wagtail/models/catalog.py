@@ -26,6 +26,27 @@ from .fields import MultipleChoiceJSONField
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
 
+def entries_in_use(entry_ids):
+    """Messages for those of ``entry_ids`` that still have items filed under them: such an
+    entry cannot be removed."""
+    in_use = (
+        CatalogEntry.objects.filter(pk__in=entry_ids)
+        .annotate(item_count=Count("items"))
+        .filter(item_count__gt=0)
+    )
+    return [
+        ngettext(
+            "The entry “%(entry)s” cannot be removed: %(count)d item is "
+            "filed under it. Move or delete the item first.",
+            "The entry “%(entry)s” cannot be removed: %(count)d items are "
+            "filed under it. Move or delete them first.",
+            entry.item_count,
+        )
+        % {"entry": entry, "count": entry.item_count}
+        for entry in in_use
+    ]
+
+
 class CatalogForm(WagtailAdminPageForm):
     """Refuses to drop an entry that still has disclosure items under it."""
 
@@ -33,20 +54,9 @@ class CatalogForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         entries = self.formsets.get("entries")
         if entries is not None:
-            for form in entries.deleted_forms:
-                entry = form.instance
-                if entry.pk and (count := entry.items.count()):
-                    self.add_error(
-                        None,
-                        ngettext(
-                            "The entry “%(entry)s” cannot be removed: %(count)d item is "
-                            "filed under it. Move or delete the item first.",
-                            "The entry “%(entry)s” cannot be removed: %(count)d items are "
-                            "filed under it. Move or delete them first.",
-                            count,
-                        )
-                        % {"entry": entry, "count": count},
-                    )
+            removed = [form.instance.pk for form in entries.deleted_forms if form.instance.pk]
+            for message in entries_in_use(removed):
+                self.add_error(None, message)
         return cleaned_data
 
 
@@ -178,6 +188,13 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             item.scope = default_scope_for(item.entry)
         parent = self if item.scope == Scope.PUBLIC else self.internal_section
         return parent.add_child(instance=item)
+
+    def adjustment_problems(self):
+        """Why the latest revision of this column cannot be published now, if anything can
+        stop it: entries it removes that have had items filed under them since."""
+        proposed = {entry.pk for entry in self.get_latest_revision_as_object().entries.all()}
+        live = set(type(self).objects.get(pk=self.pk).entries.values_list("pk", flat=True))
+        return entries_in_use(live - proposed)
 
     def get_workflow(self):
         # The column's own page goes through the catalog adjustment workflow; the workflow

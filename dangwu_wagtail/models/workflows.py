@@ -115,9 +115,14 @@ class ReviewTask(AbstractGroupApprovalTask):
             TaskState.objects.select_for_update().filter(pk=task_state.pk).values("status").get()
         )
         if locked["status"] != TaskState.STATUS_IN_PROGRESS:
-            raise PermissionDenied(gettext("This step has already been decided."))
+            # The other reviewer decided first: change nothing; the page shows their outcome.
+            return None
         task_state = task_state.specific
         data = dict(form.cleaned_data)
+        if action_name == "approve" and (problems := self.approval_problems(task_state)):
+            # Publishing would fail: send it back, saying why, rather than fail.
+            action_name = "reject"
+            data = {"comment": " ".join(problems)}
         self.record_confirmation(task_state, data)
         if action_name == "approve":
             with publishing_by_approval():
@@ -127,6 +132,12 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     def record_confirmation(self, task_state, data):
         """Store what the reviewer confirmed on ``task_state`` before it is decided."""
+
+    def approval_problems(self, task_state):
+        """Messages saying why approving would fail; approval sends it back with them."""
+        content = task_state.workflow_state.content_object.specific
+        check = getattr(content, "adjustment_problems", None)
+        return check() if check is not None else []
 
 
 class ConfidentialityReviewTask(ReviewTask):
@@ -149,7 +160,8 @@ class ConfidentialityReviewTask(ReviewTask):
     def record_confirmation(self, task_state, data):
         if data.pop("nothing_secret", False) and data.pop("scope_confirmed", False):
             task_state.nothing_secret = True
-            content = task_state.revision.as_object()
+            # What approval publishes: the latest revision.
+            content = task_state.workflow_state.content_object.get_latest_revision_as_object()
             task_state.reviewed_scope = getattr(content, "scope", "")
             task_state.save(update_fields=["nothing_secret", "reviewed_scope"])
 
