@@ -69,7 +69,7 @@ class ColumnDetailView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, Templa
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("dangwu_wagtail_columns:index"), "label": _("Disclosure columns")},
+            {"url": reverse("dangwu_wagtail_admin:columns"), "label": _("Disclosure columns")},
             {"url": "", "label": self.catalog.organisation_name},
         ]
 
@@ -96,3 +96,27 @@ class ColumnDetailView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, Templa
         context["catalog"] = self.catalog
         context["rows"] = [(entry, by_entry.get(entry.pk, [])) for entry in entries]
         return context
+
+
+def request_attachment(request, pk):
+    """The file sent with a request, for the people who may read the request."""
+    from django.http import FileResponse, Http404
+
+    from .isolation import register_catalog_ids
+    from .models import DisclosureRequest
+    from .privacy import ALL_SCHOOLS
+
+    disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
+    catalog_ids = register_catalog_ids(request.user)
+    if catalog_ids is not ALL_SCHOOLS and disclosure_request.catalog_id not in catalog_ids:
+        raise Http404
+    if not disclosure_request.attachment:
+        raise Http404
+    stored_name = disclosure_request.attachment.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        disclosure_request.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"{disclosure_request.reference}-{stored_name}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,6 +9,17 @@ Every key is optional::
         # Name of the group that approves catalog adjustments for the district
         # (上级党组织审批). None: "Superior Party organisation", translated.
         "APPROVERS_GROUP": None,
+        # Disclosure on request (依申请公开): working days to answer, and by how many
+        # working days the deadline may be extended, once.
+        "REQUEST_WORKING_DAYS": 15,
+        "REQUEST_EXTENSION_DAYS": 15,
+        # Whether anyone who leaves contact details may file a request (else members only).
+        "ANONYMOUS_REQUESTS": False,
+        # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
+        "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
+        # Uploads with a request: largest size in bytes, and the extensions accepted.
+        "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
+        "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
         # Period given to periodic reference entries; the district plan leaves it open.
         "DEFAULT_PERIOD": "year",
     }
@@ -26,6 +37,12 @@ DEFAULTS = {
     "SUPERVISORS_GROUP": None,
     "APPROVERS_GROUP": None,
     "DEFAULT_PERIOD": "year",
+    "REQUEST_WORKING_DAYS": 15,
+    "REQUEST_EXTENSION_DAYS": 15,
+    "ANONYMOUS_REQUESTS": False,
+    "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
+    "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
+    "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
 }
 
 

@@ -46,3 +46,13 @@ def without_other_schools(pages, user):
 
 def construct_page_chooser_queryset(pages, request):
     return without_other_schools(pages, request.user)
+
+
+def register_catalog_ids(user):
+    """The columns whose register rows ``user`` reads: ``ALL_SCHOOLS`` for superusers and
+    district supervisors, else the ids of the columns they work on."""
+    from .privacy import ALL_SCHOOLS, internal_catalog_ids
+
+    if internal_catalog_ids(user) is ALL_SCHOOLS:
+        return ALL_SCHOOLS
+    return set(staff_catalogs(user).values_list("pk", flat=True))

@@ -99,6 +99,40 @@ class OverdueSchedulePanel(Component):
         return {**super().get_context_data(parent_context), "rows": rows, "request": request}
 
 
+class RequestsDuePanel(Component):
+    """Open disclosure requests that are overdue or due within ``DUE_SOON`` working days."""
+
+    name = "dangwu_requests_due"
+    template_name = "dangwu_wagtail/admin/requests_due_panel.html"
+    order = 60
+    DUE_SOON = 3
+
+    def get_context_data(self, parent_context):
+        from .deadlines import add_working_days, today
+        from .isolation import register_catalog_ids
+        from .models import DisclosureRequest, RequestStatus
+        from .privacy import ALL_SCHOOLS
+
+        request = parent_context["request"]
+        catalog_ids = register_catalog_ids(request.user)
+        open_requests = DisclosureRequest.objects.exclude(
+            status__in=[RequestStatus.ANSWERED, RequestStatus.CLARIFICATION]
+        ).select_related("catalog")
+        if catalog_ids is not ALL_SCHOOLS:
+            open_requests = open_requests.filter(catalog_id__in=catalog_ids)
+        soon = add_working_days(today(), self.DUE_SOON)
+        rows = sorted(
+            (
+                disclosure_request
+                for disclosure_request in open_requests
+                if disclosure_request.due_date and disclosure_request.due_date <= soon
+            ),
+            key=lambda disclosure_request: disclosure_request.due_date,
+        )
+        return {**super().get_context_data(parent_context), "rows": rows, "request": request}
+
+
 def construct_homepage_panels(request, panels):
     panels.append(OverdueSchedulePanel())
+    panels.append(RequestsDuePanel())
     panels.append(SentBackPanel())

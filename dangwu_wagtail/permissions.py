@@ -1,7 +1,8 @@
 """What a school's groups may do. The setup of a school and later checks ask this module.
 
 Members (党员) get no admin access: they read internal items on the site. Editors draft under
-their own column; reviewers may also publish there. Both work with documents and images in
+their own column and keep its registers; reviewers also pass the confidentiality review and
+may withdraw items. Both work with documents and images in
 the school's own collection only. No school group is given user-management permissions.
 """
 
@@ -30,6 +31,26 @@ COLLECTION_PERMISSIONS = {
 }
 
 
+#: The registers (disclosure requests, receptions, opinions): a school's editors and reviewers
+#: keep their school's; the rows of other schools are filtered out by ``registers``.
+REGISTER_PERMISSIONS = (
+    ("dangwu_wagtail", "add_disclosurerequest"),
+    ("dangwu_wagtail", "change_disclosurerequest"),
+    ("dangwu_wagtail", "view_disclosurerequest"),
+    ("dangwu_wagtail", "add_receptionrecord"),
+    ("dangwu_wagtail", "change_receptionrecord"),
+    ("dangwu_wagtail", "view_receptionrecord"),
+    ("dangwu_wagtail", "change_feedback"),
+    ("dangwu_wagtail", "view_feedback"),
+    ("dangwu_wagtail", "view_holiday"),
+)
+
+#: Supervisors read every register and change none.
+REGISTER_READ_PERMISSIONS = tuple(
+    permission for permission in REGISTER_PERMISSIONS if permission[1].startswith("view_")
+)
+
+
 def _permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
@@ -50,8 +71,9 @@ def grant_school_permissions(catalog):
     """
     groups = {"editors": catalog.editors_group, "reviewers": catalog.reviewers_group}
     admin_access = _permission(*ADMIN_ACCESS)
+    registers = [_permission(*permission) for permission in REGISTER_PERMISSIONS]
     for role, group in groups.items():
-        group.permissions.add(admin_access)
+        group.permissions.add(admin_access, *registers)
         for permission_type in PAGE_PERMISSIONS[role]:
             GroupPagePermission.objects.get_or_create(
                 group=group,
@@ -72,8 +94,10 @@ def grant_school_permissions(catalog):
 VIEW_COLUMNS = ("dangwu_wagtail", "view_catalog")
 
 
-def grant_district_permissions(group):
+def grant_district_permissions(group, registers=False):
     """Supervisors and the superior organisation's approvers reach the admin and read every
     column there; they hold no page permission, so they change nothing. Wagtail's workflow
-    opens a column's editor to the approvers while a catalog adjustment awaits them."""
-    group.permissions.add(_permission(*ADMIN_ACCESS), _permission(*VIEW_COLUMNS))
+    opens a column's editor to the approvers while a catalog adjustment awaits them.
+    With ``registers``, the group also reads every school's registers (supervisors)."""
+    permissions = [ADMIN_ACCESS, VIEW_COLUMNS, *(REGISTER_READ_PERMISSIONS if registers else ())]
+    group.permissions.add(*(_permission(*permission) for permission in permissions))

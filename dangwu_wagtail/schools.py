@@ -148,7 +148,9 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
         catalog.save_revision(log_action=True).publish()
         grant_school_permissions(catalog)
         sync_view_restrictions(catalog)
-        grant_district_permissions(Group.objects.get(name=supervisors_group_name()))
+        grant_district_permissions(
+            Group.objects.get(name=supervisors_group_name()), registers=True
+        )
         setup_workflows(catalog, name)
     return SchoolSetup(catalog, created=True)
 
@@ -157,7 +159,9 @@ def _complete(catalog):
     """Give a column set up by an earlier version what this version's setup creates."""
     if catalog.adjustment_workflow_id is None:
         setup_workflows(catalog, catalog.organisation_name)
-    grant_district_permissions(Group.objects.get_or_create(name=supervisors_group_name())[0])
+    grant_school_permissions(catalog)
+    supervisors = Group.objects.get_or_create(name=supervisors_group_name())[0]
+    grant_district_permissions(supervisors, registers=True)
 
 
 def _child_collection(parent, name):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import modeladmin_register
 
 from .isolation import construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
@@ -14,6 +15,7 @@ from .models.items import catalog_of
 from .moderation import register_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
+from .registers import RegistersGroup
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -68,21 +70,23 @@ def keep_copies_in_their_column(request, page):
 
 
 hooks.register("register_log_actions", register_log_actions)
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions):
+    from .models.requests import REQUEST_LOG_ACTIONS
+
+    for action, (label, message) in REQUEST_LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
 hooks.register("construct_page_chooser_queryset", construct_page_chooser_queryset)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 
 
 @hooks.register("register_admin_urls")
-def register_columns_urls():
+def register_admin_urls():
     from django.urls import include, path
 
-    from .admin_views import ColumnDetailView, ColumnsIndexView
-
-    urls = [
-        path("", ColumnsIndexView.as_view(), name="index"),
-        path("<int:pk>/", ColumnDetailView.as_view(), name="detail"),
-    ]
-    return [path("dangwu/columns/", include((urls, "dangwu_wagtail_columns")))]
+    return [path("dangwu/", include("dangwu_wagtail.admin_urls"))]
 
 
 class ColumnsMenuItem(MenuItem):
@@ -96,7 +100,10 @@ class ColumnsMenuItem(MenuItem):
 def register_columns_menu_item():
     return ColumnsMenuItem(
         gettext_lazy("Disclosure columns"),
-        reverse("dangwu_wagtail_columns:index"),
+        reverse("dangwu_wagtail_admin:columns"),
         icon_name="list-ul",
         order=250,
     )
+
+
+modeladmin_register(RegistersGroup)

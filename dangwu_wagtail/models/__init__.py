@@ -1,3 +1,4 @@
+from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogEntry, CatalogMixin
 from .choices import Channel, OrganisationType, Period, Scope, Timing
 from .items import (
@@ -5,6 +6,14 @@ from .items import (
     DisclosureItemAttachment,
     DisclosureItemMixin,
     DisclosureItemTag,
+)
+from .records import Feedback, FeedbackCategory, ReceptionRecord
+from .requests import (
+    ANSWERS_WITH_ITEM,
+    AnswerType,
+    DisclosureRequest,
+    RequestError,
+    RequestStatus,
 )
 from .sections import InternalSection
 from .workflows import (
@@ -14,6 +23,16 @@ from .workflows import (
 )
 
 __all__ = [
+    "ANSWERS_WITH_ITEM",
+    "AnswerType",
+    "DayKind",
+    "DisclosureRequest",
+    "Feedback",
+    "FeedbackCategory",
+    "Holiday",
+    "ReceptionRecord",
+    "RequestError",
+    "RequestStatus",
     "Catalog",
     "CatalogEntry",
     "CatalogMixin",

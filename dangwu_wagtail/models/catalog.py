@@ -231,7 +231,18 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         context = super().get_context(request, *args, **kwargs)
         context["search_url"] = self.subpage_url("search")
         context["feed_url"] = self.subpage_url("feed")
+        context["request_url"] = self.subpage_url("request")
+        context["feedback_url"] = self.subpage_url("feedback")
+        context["mine_url"] = self.subpage_url("mine")
+        context["may_comment"] = self.may_comment(request.user)
         return context
+
+    def may_comment(self, user):
+        """Whether ``user`` may send this column an opinion: its own people do."""
+        if not user.is_authenticated:
+            return False
+        groups = [self.members_group_id, self.editors_group_id, self.reviewers_group_id]
+        return user.groups.filter(pk__in=[group for group in groups if group]).exists()
 
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
@@ -308,6 +319,34 @@ class CatalogMixin(RoutablePageMixin, models.Model):
                 Q(title__icontains=query) | Q(body__icontains=query)
             )
         return self.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+
+    @path("request/", name="request")
+    def request_view(self, request):
+        """Ask for information that is not in the catalog (依申请公开)."""
+        from ..participation import request_form_view
+
+        return request_form_view(self, request)
+
+    @path("request/<uuid:token>/", name="request_status")
+    def request_status_view(self, request, token):
+        """A request's status and answer, for the one who asked."""
+        from ..participation import request_status_view
+
+        return request_status_view(self, request, token)
+
+    @path("feedback/", name="feedback")
+    def feedback_view(self, request):
+        """A member's opinion or suggestion on an item or on the column (意见和建议)."""
+        from ..participation import feedback_view
+
+        return feedback_view(self, request)
+
+    @path("mine/", name="mine")
+    def mine_view(self, request):
+        """The reader's own requests and opinions, with the answers."""
+        from ..participation import mine_view
+
+        return mine_view(self, request)
 
     @path("feed/", name="feed")
     def feed_view(self, request):

@@ -230,6 +230,9 @@ class DisclosureItemMixin(models.Model):
         older = Q(formed_on__lt=self.formed_on) | Q(formed_on=self.formed_on, pk__lt=self.pk)
         context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
         context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
+        catalog = self.entry.catalog
+        if catalog.may_comment(request.user):
+            context["feedback_url"] = f"{catalog.subpage_url('feedback')}?item={self.pk}"
         return context
 
     def serve(self, request, *args, **kwargs):

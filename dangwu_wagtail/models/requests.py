@@ -1,0 +1,304 @@
+"""``DisclosureRequest`` (依申请公开): information asked for that is not in the catalog.
+
+Lifecycle: *received*; then *accepted*, or sent back *for clarification* (the clock stops until
+the requester answers, then the request is received again); then *answered*. The deadline is
+counted in working days (``deadlines``) and may be extended once, with a reason. Every step is
+written to Wagtail's audit log.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .catalog import Catalog
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ACCEPTED = "accepted", _("accepted")
+    CLARIFICATION = "clarification", _("awaiting clarification")
+    ANSWERED = "answered", pgettext_lazy("request status", "answered")
+
+
+class AnswerType(models.TextChoices):
+    DISCLOSED = "disclosed", _("disclosed (予以公开)")
+    ALREADY_DISCLOSED = "already_disclosed", _("already disclosed (已经公开)")
+    NOT_HELD = "not_held", _("not held (信息不存在)")
+    NOT_THIS_ORGANISATION = "not_this_organisation", _("not held by this organisation")
+    REFUSED = "refused", _("refused (不予公开)")
+    DEFERRED = "deferred", _("not to be disclosed for now (暂时不宜公开)")
+
+
+#: The steps of a request in Wagtail's audit log: action → (label, message).
+REQUEST_LOG_ACTIONS = {
+    "dangwu_wagtail.request.receive": (_("Receive request"), _("Request received")),
+    "dangwu_wagtail.request.accept": (_("Accept request"), _("Request accepted")),
+    "dangwu_wagtail.request.ask_for_clarification": (
+        _("Ask for clarification"),
+        _("Clarification asked for; the clock stopped"),
+    ),
+    "dangwu_wagtail.request.clarify": (
+        _("Clarify request"),
+        _("Request clarified; the clock runs again"),
+    ),
+    "dangwu_wagtail.request.extend": (_("Extend deadline"), _("Deadline extended")),
+    "dangwu_wagtail.request.answer": (_("Answer request"), _("Request answered")),
+}
+
+#: Answers that link to a published item of the column.
+ANSWERS_WITH_ITEM = {AnswerType.DISCLOSED, AnswerType.ALREADY_DISCLOSED}
+
+
+def attachment_path(instance, filename):
+    # Unguessable: the requester's file is served only through the admin.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"dangwu_wagtail/requests/{uuid.uuid4().hex}.{extension}"
+
+
+class RequestError(ValidationError):
+    """A step of the lifecycle that cannot be taken now."""
+
+
+class DisclosureRequestManager(models.Manager):
+    def receive(self, catalog, **fields):
+        """Save a new request to ``catalog``, with its reference and its clock started."""
+        from ..deadlines import request_limit
+
+        received_at = fields.pop("received_at", None) or timezone.now()
+        received_on = timezone.localdate(received_at)
+        for _attempt in range(5):
+            count = self.filter(catalog=catalog, received_at__year=received_on.year).count()
+            request = self.model(
+                catalog=catalog,
+                reference=f"{received_on.year}-{catalog.pk}-{count + 1:04d}",
+                received_at=received_at,
+                clock_started_on=received_on,
+                working_days_allowed=request_limit(),
+                **fields,
+            )
+            try:
+                with transaction.atomic():
+                    request.save()
+            except IntegrityError:
+                continue  # another request took this reference at the same moment
+            request._log("receive", fields.get("requester"))
+            return request
+        raise IntegrityError("Could not give the request a unique reference.")
+
+
+class DisclosureRequest(models.Model):
+    catalog = models.ForeignKey(
+        Catalog,
+        verbose_name=_("column"),
+        on_delete=models.PROTECT,
+        related_name="disclosure_requests",
+    )
+    reference = models.CharField(verbose_name=_("reference"), max_length=30, unique=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=50)
+    email = models.EmailField(verbose_name=_("email"), blank=True)
+    phone = models.CharField(verbose_name=_("phone"), max_length=20, blank=True)
+    subject = models.CharField(verbose_name=_("subject"), max_length=200)
+    description = models.TextField(
+        verbose_name=_("information asked for"),
+        max_length=5000,
+        help_text=_("Describe the information you ask for as precisely as you can."),
+    )
+    purpose = models.TextField(verbose_name=_("purpose"), max_length=1000, blank=True)
+    attachment = models.FileField(
+        verbose_name=_("attachment"), upload_to=attachment_path, blank=True, max_length=200
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=15,
+        choices=RequestStatus.choices,
+        default=RequestStatus.RECEIVED,
+    )
+    received_at = models.DateTimeField(verbose_name=_("received at"), default=timezone.now)
+
+    # The clock: working days are spent while it runs, from clock_started_on.
+    working_days_allowed = models.PositiveSmallIntegerField(verbose_name=_("working days allowed"))
+    working_days_spent = models.PositiveSmallIntegerField(
+        verbose_name=_("working days spent before the clock last stopped"), default=0
+    )
+    clock_started_on = models.DateField(verbose_name=_("clock started on"))
+    clock_stopped_on = models.DateField(verbose_name=_("clock stopped on"), null=True, blank=True)
+
+    clarification_question = models.TextField(
+        verbose_name=_("what needs clarifying"), max_length=2000, blank=True
+    )
+    clarification_answer = models.TextField(
+        verbose_name=_("requester's clarification"), max_length=5000, blank=True
+    )
+    extended_on = models.DateField(verbose_name=_("extended on"), null=True, blank=True)
+    extension_reason = models.TextField(
+        verbose_name=_("reason for the extension"), max_length=2000, blank=True
+    )
+
+    answer_type = models.CharField(
+        verbose_name=_("answer"), max_length=25, choices=AnswerType.choices, blank=True
+    )
+    answer_explanation = models.TextField(
+        verbose_name=_("explanation"), max_length=5000, blank=True
+    )
+    answer_item = models.ForeignKey(
+        "dangwu_wagtail.DisclosureItem",
+        verbose_name=_("published item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    other_organisation = models.CharField(
+        verbose_name=_("organisation that holds it"), max_length=100, blank=True
+    )
+    deferred_until = models.DateField(
+        verbose_name=_("to be reconsidered on"), null=True, blank=True
+    )
+    answered_on = models.DateField(verbose_name=_("answered on"), null=True, blank=True)
+    due_when_answered = models.DateField(
+        verbose_name=_("due date when answered"), null=True, blank=True
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DisclosureRequestManager()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("disclosure request")
+        verbose_name_plural = _("disclosure requests")
+
+    def __str__(self):
+        return f"{self.reference} {self.subject}"
+
+    # The clock ---------------------------------------------------------------------------
+
+    @property
+    def due_date(self):
+        """When it must be answered; ``None`` while awaiting clarification or answered."""
+        from ..deadlines import request_due_date
+
+        if self.status == RequestStatus.ANSWERED:
+            return self.due_when_answered
+        return request_due_date(self)
+
+    @property
+    def is_overdue(self):
+        from ..deadlines import today
+
+        due = self.due_date
+        if self.status == RequestStatus.ANSWERED:
+            return bool(due and self.answered_on and self.answered_on > due)
+        return due is not None and today() > due
+
+    @property
+    def answered_on_time(self):
+        if self.status != RequestStatus.ANSWERED:
+            return None
+        return not self.is_overdue
+
+    @property
+    def can_be_extended(self):
+        return self.extended_on is None and self.status in (
+            RequestStatus.RECEIVED,
+            RequestStatus.ACCEPTED,
+        )
+
+    # The lifecycle -------------------------------------------------------------------------
+
+    def _require(self, *statuses):
+        if self.status not in statuses:
+            raise RequestError(
+                _("This request is %(status)s: that cannot be done now.")
+                % {"status": self.get_status_display()}
+            )
+
+    def _log(self, action, user=None, **data):
+        from wagtail.log_actions import log
+
+        log(instance=self, action=f"dangwu_wagtail.request.{action}", user=user, data=data)
+
+    @transaction.atomic
+    def accept(self, user):
+        self._require(RequestStatus.RECEIVED)
+        self.status = RequestStatus.ACCEPTED
+        self.handled_by = user
+        self.save()
+        self._log("accept", user)
+
+    @transaction.atomic
+    def ask_for_clarification(self, user, question):
+        from ..deadlines import today, working_days_between
+
+        self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
+        stopped = today()
+        self.working_days_spent += working_days_between(self.clock_started_on, stopped)
+        self.clock_stopped_on = stopped
+        self.clarification_question = question
+        self.status = RequestStatus.CLARIFICATION
+        self.handled_by = user
+        self.save()
+        self._log("ask_for_clarification", user, question=question)
+
+    @transaction.atomic
+    def clarify(self, answer, user=None):
+        """The requester answers: the request is received again and its clock runs on."""
+        from ..deadlines import today
+
+        self._require(RequestStatus.CLARIFICATION)
+        self.clarification_answer = answer
+        self.clock_started_on = today()
+        self.clock_stopped_on = None
+        self.status = RequestStatus.RECEIVED
+        self.save()
+        self._log("clarify", user)
+
+    @transaction.atomic
+    def extend(self, user, reason):
+        from ..deadlines import request_extension, today
+
+        if self.extended_on is not None:
+            raise RequestError(_("The deadline has already been extended once."))
+        self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
+        self.extended_on = today()
+        self.extension_reason = reason
+        self.working_days_allowed += request_extension()
+        self.save()
+        self._log("extend", user, reason=reason)
+
+    @transaction.atomic
+    def answer(self, user, answer_type, explanation="", item=None, organisation="", until=None):
+        from ..deadlines import today
+
+        self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
+        self.due_when_answered = self.due_date
+        self.answer_type = answer_type
+        self.answer_explanation = explanation
+        self.answer_item = item if answer_type in ANSWERS_WITH_ITEM else None
+        self.other_organisation = organisation
+        self.deferred_until = until if answer_type == AnswerType.DEFERRED else None
+        self.answered_on = today()
+        self.status = RequestStatus.ANSWERED
+        self.handled_by = user
+        self.save()
+        self._log("answer", user, answer_type=answer_type)

@@ -1,0 +1,71 @@
+"""Emails about requests and feedback, sent through Django's task framework.
+
+What triggers an email is always saved first; the email is queued once the transaction has
+committed. A failed email is retried by the task framework (``EMAIL_ATTEMPTS`` attempts, with
+a growing pause where the backend can defer) and never reaches the person who acted as an
+error. Emails are plain text, rendered in the site's language.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import default_task_backend, task
+
+logger = logging.getLogger(__name__)
+
+EMAIL_ATTEMPTS = 5
+
+
+@task()
+def deliver_email(subject, body, recipients, attempt=1):
+    """Send one email; on failure queue the next attempt."""
+    try:
+        send_mail(subject, body, None, recipients, fail_silently=False)
+    except Exception:
+        if attempt >= EMAIL_ATTEMPTS:
+            logger.exception("Gave up sending “%s” to %s", subject, recipients)
+            raise
+        logger.warning("Sending “%s” failed (attempt %d); retrying", subject, attempt)
+        _enqueue(subject, body, recipients, attempt + 1)
+        return "retrying"
+    return "sent"
+
+
+def _enqueue(subject, body, recipients, attempt=1):
+    queued = deliver_email
+    if attempt > 1 and default_task_backend.supports_defer:
+        pause = datetime.timedelta(minutes=2 ** (attempt - 1))
+        queued = deliver_email.using(run_after=timezone.now() + pause)
+    queued.enqueue(subject=subject, body=body, recipients=recipients, attempt=attempt)
+
+
+def notify(template, context, recipients):
+    """Render ``template`` (``<template>_subject.txt`` and ``<template>.txt`` under
+    ``dangwu_wagtail/emails/``) and queue it for ``recipients`` once committed."""
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"dangwu_wagtail/emails/{template}_subject.txt", context)
+        body = render_to_string(f"dangwu_wagtail/emails/{template}.txt", context)
+    subject = " ".join(subject.split())  # one line, whatever the requester typed
+    transaction.on_commit(lambda: _enqueue(subject, body.strip(), recipients))
+
+
+def school_staff_emails(catalog):
+    """The addresses of ``catalog``'s editors and reviewers."""
+    groups = [g for g in (catalog.editors_group_id, catalog.reviewers_group_id) if g]
+    return list(
+        get_user_model()
+        .objects.filter(Q(groups__in=groups), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )

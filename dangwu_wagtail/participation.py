@@ -1,0 +1,188 @@
+"""The column's pages where readers take part: requests (依申请公开), opinions (意见和建议) and
+a member's own page with the answers. ``CatalogMixin`` routes to these views.
+
+Every form is CSRF-protected (Django's middleware), validated, and rate-limited per user and
+per address (``RATE_LIMITS``). What a reader sends is saved before any email is queued.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from .conf import dangwu_settings
+from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
+from .models import DisclosureItem, DisclosureRequest, Feedback, RequestStatus
+from .notifications import notify, school_staff_emails
+from .privacy import can_view_item, login_redirect
+
+
+def rate_limited(request, action):
+    """Whether ``request`` goes over the ``action``'s limit, per user and per address."""
+    rate = (dangwu_settings.RATE_LIMITS or {}).get(action)
+    if not rate:
+        return False
+    group = f"dangwu_wagtail.{action}"
+    limited = is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+    if request.user.is_authenticated:
+        limited |= is_ratelimited(request, group=group, key="user", rate=rate, increment=True)
+    return limited
+
+
+def too_many(request, catalog, template):
+    response = TemplateResponse(
+        request,
+        template,
+        {
+            **catalog.get_base_context(request),
+            "too_many": True,
+        },
+        status=429,
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+def private(response):
+    """What one reader sees of their own request or opinion is never stored in a cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def request_form_view(catalog, request):
+    template = "dangwu_wagtail/request_form.html"
+    if not request.user.is_authenticated and not dangwu_settings.ANONYMOUS_REQUESTS:
+        return login_redirect(request)
+    form = DisclosureRequestForm(user=request.user)
+    if request.method == "POST":
+        form = DisclosureRequestForm(request.POST, request.FILES, user=request.user)
+        if rate_limited(request, "request"):
+            return too_many(request, catalog, template)
+        if form.is_valid():
+            with transaction.atomic():
+                requester = request.user if request.user.is_authenticated else None
+                disclosure_request = DisclosureRequest.objects.receive(
+                    catalog, requester=requester, **form.cleaned_data
+                )
+                context = {"disclosure_request": disclosure_request, "catalog": catalog}
+                notify("request_received", context, school_staff_emails(catalog))
+                notify("request_acknowledged", context, [disclosure_request.email])
+            return redirect(request_status_url(catalog, disclosure_request))
+    context = {**catalog.get_base_context(request), "form": form}
+    return private(TemplateResponse(request, template, context))
+
+
+def request_status_url(catalog, disclosure_request):
+    return catalog.subpage_url("request_status", disclosure_request.token)
+
+
+def request_status_view(catalog, request, token):
+    template = "dangwu_wagtail/request_status.html"
+    disclosure_request = (
+        DisclosureRequest.objects.filter(catalog=catalog, token=token)
+        .select_related("answer_item")
+        .first()
+    )
+    if disclosure_request is None:
+        raise Http404
+    if disclosure_request.requester_id is not None:
+        # A member's request is read by that member, logged in; the link alone is not enough.
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if request.user.pk != disclosure_request.requester_id:
+            raise Http404
+    form = None
+    if disclosure_request.status == RequestStatus.CLARIFICATION:
+        form = ClarificationForm()
+        if request.method == "POST":
+            form = ClarificationForm(request.POST)
+            if rate_limited(request, "clarification"):
+                return too_many(request, catalog, template)
+            if form.is_valid():
+                with transaction.atomic():
+                    user = request.user if request.user.is_authenticated else None
+                    disclosure_request.clarify(form.cleaned_data["answer"], user=user)
+                    notify(
+                        "request_clarified",
+                        {"disclosure_request": disclosure_request, "catalog": catalog},
+                        school_staff_emails(catalog),
+                    )
+                messages.success(request, _("Thank you: your clarification was received."))
+                return redirect(request_status_url(catalog, disclosure_request))
+    item = disclosure_request.answer_item
+    context = {
+        **catalog.get_base_context(request),
+        "disclosure_request": disclosure_request,
+        "form": form,
+        # The linked item is shown to a reader who may read it, and to nobody else.
+        "answer_item": item
+        if item is not None and item.live and can_view_item(request.user, item)
+        else None,
+    }
+    return private(TemplateResponse(request, template, context))
+
+
+def feedback_view(catalog, request):
+    template = "dangwu_wagtail/feedback_form.html"
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    if not catalog.may_comment(request.user):
+        # Opinions come from the organisation's own people.
+        raise PermissionDenied
+    item = None
+    item_id = request.POST.get("item") or request.GET.get("item")
+    if item_id:
+        item = (
+            DisclosureItem.objects.live()
+            .filter(pk=item_id if str(item_id).isdigit() else None, entry__catalog=catalog)
+            .first()
+        )
+        if item is None or not can_view_item(request.user, item):
+            raise Http404
+    form = FeedbackForm()
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if rate_limited(request, "feedback"):
+            return too_many(request, catalog, template)
+        if form.is_valid():
+            with transaction.atomic():
+                feedback = Feedback.objects.create(
+                    catalog=catalog,
+                    item=item,
+                    author=request.user,
+                    author_name=request.user.get_full_name() or request.user.get_username(),
+                    text=form.cleaned_data["text"],
+                )
+                notify(
+                    "feedback_received",
+                    {"feedback": feedback, "catalog": catalog},
+                    school_staff_emails(catalog),
+                )
+            messages.success(request, _("Thank you: your opinion was received."))
+            return redirect(catalog.subpage_url("mine"))
+    context = {**catalog.get_base_context(request), "form": form, "item": item}
+    return private(TemplateResponse(request, template, context))
+
+
+def mine_view(catalog, request):
+    """A reader's own requests and opinions to this column, with the answers."""
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    disclosure_requests = list(
+        DisclosureRequest.objects.filter(catalog=catalog, requester=request.user)
+    )
+    for disclosure_request in disclosure_requests:
+        disclosure_request.status_url = request_status_url(catalog, disclosure_request)
+    context = {
+        **catalog.get_base_context(request),
+        "disclosure_requests": disclosure_requests,
+        "feedback": Feedback.objects.filter(catalog=catalog, author=request.user).select_related(
+            "item"
+        ),
+    }
+    return private(TemplateResponse(request, "dangwu_wagtail/mine.html", context))
