@@ -148,9 +148,7 @@ def setup_school(parent, name, template, *, organisation_type=None, title=None):
         catalog.save_revision(log_action=True).publish()
         grant_school_permissions(catalog)
         sync_view_restrictions(catalog)
-        grant_district_permissions(
-            Group.objects.get(name=supervisors_group_name()), registers=True
-        )
+        grant_district_permissions(Group.objects.get(name=supervisors_group_name()), registers=True)
         setup_workflows(catalog, name)
     return SchoolSetup(catalog, created=True)
 

@@ -78,6 +78,8 @@ def register_request_log_actions(actions):
 
     for action, (label, message) in REQUEST_LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
 hooks.register("construct_page_chooser_queryset", construct_page_chooser_queryset)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 
