@@ -13,7 +13,18 @@ from django.contrib.auth.models import Group
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
-from dangwu_wagtail.models import Catalog, CatalogEntry, DisclosureItem, Scope, Timing
+from dangwu_wagtail.models import (
+    Catalog,
+    CatalogEntry,
+    DisclosureItem,
+    DisclosureRequest,
+    Feedback,
+    Holiday,
+    ReceptionRecord,
+    RequestStatus,
+    Scope,
+    Timing,
+)
 from dangwu_wagtail.moderation import approvers_group_name
 from dangwu_wagtail.privacy import supervisors_group_name
 
@@ -43,6 +54,10 @@ def footprint():
         "documents": get_document_model().objects.count(),
         "groups": Group.objects.count(),
         "users": get_user_model().objects.count(),
+        "requests": DisclosureRequest.objects.count(),
+        "receptions": ReceptionRecord.objects.count(),
+        "feedback": Feedback.objects.count(),
+        "holidays": Holiday.objects.count(),
     }
 
 
@@ -123,3 +138,12 @@ def test_running_again_adds_nothing_and_resets_passwords(home, demo, load_demo):
         assert first["password"] != second["password"]
         assert user.check_password(second["password"])
     assert "already there" in output.getvalue()
+
+
+def test_registers_have_demo_rows(demo):
+    catalog = Catalog.objects.get(organisation_name="徐汇实验中学党委")
+    requests = DisclosureRequest.objects.filter(catalog=catalog)
+    assert {r.status for r in requests} == {RequestStatus.ANSWERED, RequestStatus.RECEIVED}
+    assert ReceptionRecord.objects.get(catalog=catalog).disclosure_request in requests
+    assert Feedback.objects.get(catalog=catalog).answer
+    assert Holiday.objects.filter(date__year=2026).count() == 8

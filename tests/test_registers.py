@@ -235,7 +235,7 @@ def test_a_school_sees_and_changes_none_of_anothers_rows(users, rows_of_b, actor
     text = index.content.decode()
     for word in B_WORDS:
         assert word not in text
-    for action in ("edit", "inspect", "delete"):
+    for action in ("edit", "inspect", "delete", "history"):
         response = client.get(url(model, action, row.pk), follow=True)
         for word in B_WORDS:
             assert word not in response.content.decode(), (action, word)
@@ -251,6 +251,7 @@ def test_supervisors_read_every_register_and_change_nothing(users, rows_of_b, sc
     row = rows_of_b[model]
     assert supervisor.get(url(model, "index")).status_code == 200
     assert supervisor.get(url(model, "inspect", row.pk)).status_code == 200
+    assert supervisor.get(url(model, "history", row.pk)).status_code == 200
     response = supervisor.get(url(model, "edit", row.pk))
     assert response.status_code in (302, 403)
     before = type(row).objects.filter(pk=row.pk).values().get()

@@ -17,13 +17,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from dangwu_wagtail.models import DisclosureItem, DisclosureItemAttachment, Scope, Timing
+from dangwu_wagtail.models import (
+    AnswerType,
+    DayKind,
+    DisclosureItem,
+    DisclosureItemAttachment,
+    DisclosureRequest,
+    Feedback,
+    FeedbackCategory,
+    Holiday,
+    ReceptionRecord,
+    Scope,
+    Timing,
+)
 from dangwu_wagtail.moderation import approvers_group_name
 from dangwu_wagtail.privacy import supervisors_group_name
 from dangwu_wagtail.schools import setup_school
@@ -334,6 +347,7 @@ def load_demo(parent_page=None, stdout=None):
             parent_page = ensure_home_page(say)
         catalogs = [_load_school(parent_page, school, say) for school in SCHOOLS]
         users = _load_users(catalogs[0]["catalog"], say)
+        _load_registers(catalogs[0]["catalog"], say)
     return {"home": parent_page, "catalogs": catalogs, "users": users}
 
 
@@ -460,6 +474,70 @@ def _document(catalog, attachment):
         document.get_file_size()
         document.get_file_hash()
     return document
+
+
+#: 2026年国庆节: 1–7 October off, Saturday 10 October worked (国务院办公厅通知).
+HOLIDAYS = [
+    *((datetime.date(2026, 10, day), DayKind.HOLIDAY, "国庆节") for day in range(1, 8)),
+    (datetime.date(2026, 10, 10), DayKind.WORKDAY, "国庆节调休"),
+]
+
+
+def _load_registers(catalog, say):
+    """A few rows in each register: holidays, requests, a reception and an opinion."""
+    for date, kind, name in HOLIDAYS:
+        Holiday.objects.get_or_create(date=date, defaults={"kind": kind, "name": name})
+    User = get_user_model()
+    member = User.objects.get(username=USERNAMES["member"])
+    editor = User.objects.get(username=USERNAMES["editor"])
+    if not DisclosureRequest.objects.filter(catalog=catalog).exists():
+        answered = DisclosureRequest.objects.receive(
+            catalog,
+            requester=member,
+            name="张老师",
+            email=member.email,
+            subject="2025年党费收缴情况",
+            description="请公开本党委2025年度党费收缴、管理和使用情况。",
+            received_at=timezone.now() - datetime.timedelta(days=20),
+        )
+        answered.accept(editor)
+        item = DisclosureItem.objects.live().filter(entry__catalog=catalog, scope=Scope.PUBLIC)
+        answered.answer(
+            editor,
+            AnswerType.ALREADY_DISCLOSED if item.exists() else AnswerType.NOT_HELD,
+            explanation="该信息已在本专栏公开，请点击链接查阅。",
+            item=item.first(),
+        )
+        open_request = DisclosureRequest.objects.receive(
+            catalog,
+            requester=member,
+            name="张老师",
+            email=member.email,
+            subject="党员发展工作计划",
+            description="请公开本学年党员发展工作计划。",
+        )
+        ReceptionRecord.objects.create(
+            catalog=catalog,
+            visitor_name="王同志",
+            visitor_contact="13800000000",
+            place=catalog.reception_place or "党员活动室",
+            question="询问党费缴纳标准。",
+            received_by="组织委员",
+            outcome="已当场解答，并告知可依申请公开。",
+            disclosure_request=open_request,
+        )
+        Feedback.objects.create(
+            catalog=catalog,
+            author=member,
+            author_name="张老师",
+            text="建议在专栏中增加党员活动照片。",
+            category=FeedbackCategory.SUGGESTION,
+            answer="感谢建议，我们将在下次活动后补充。",
+            answered_at=timezone.now(),
+            answered_by=editor,
+            in_report=True,
+        )
+    say(_("Registers: holidays, two requests, a reception record and an opinion."))
 
 
 def _load_users(catalog, say):
