@@ -279,3 +279,26 @@ def test_holidays_are_kept_by_superusers(users):
     editor = client_for(users["editor_a"])
     assert editor.get(url("holiday", "index")).status_code == 200
     assert editor.get(url("holiday", "create")).status_code in (302, 403)
+
+
+def test_registers_and_member_pages_speak_chinese(school_a, users, rows_of_b):
+    from wagtail.users.models import UserProfile
+
+    editor = users["editor_a"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    disclosure_request = DisclosureRequest.objects.receive(
+        school_a, name="Visitor", phone="13812345678", subject="Minutes", description="May."
+    )
+    client = client_for(editor)
+    text = client.get(url("disclosurerequest", "index")).content.decode()
+    assert "<title>公开申请 - Wagtail</title>" in text
+    text = client.get(url("disclosurerequest", "edit", disclosure_request.pk)).content.decode()
+    assert "下一步" in text and "受理" in text
+    text = client.get(url("receptionrecord", "create")).content.decode()
+    assert "接待记录" in text
+
+    member = client_for(users["member_a"])
+    text = member.get(school_a.subpage_url("mine"), HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    assert "我的申请和意见" in text.decode()

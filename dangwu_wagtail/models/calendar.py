@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DayKind(models.TextChoices):
@@ -24,7 +25,10 @@ class Holiday(models.Model):
         ),
     )
     name = models.CharField(
-        verbose_name=_("name"), max_length=50, blank=True, help_text=_("E.g. “国庆节”.")
+        verbose_name=pgettext_lazy("holiday", "name"),
+        max_length=50,
+        blank=True,
+        help_text=_("E.g. “国庆节”."),
     )
 
     class Meta:

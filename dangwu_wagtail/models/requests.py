@@ -227,6 +227,10 @@ class DisclosureRequest(models.Model):
     # The lifecycle -------------------------------------------------------------------------
 
     def _require(self, *statuses):
+        """Lock the row and check its status: of two people acting at once, the second
+        finds the first one's step taken."""
+        type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+        self.refresh_from_db()
         if self.status not in statuses:
             raise RequestError(
                 _("This request is %(status)s: that cannot be done now.")
@@ -277,9 +281,9 @@ class DisclosureRequest(models.Model):
     def extend(self, user, reason):
         from ..deadlines import request_extension, today
 
+        self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
         if self.extended_on is not None:
             raise RequestError(_("The deadline has already been extended once."))
-        self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
         self.extended_on = today()
         self.extension_reason = reason
         self.working_days_allowed += request_extension()
