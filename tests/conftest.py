@@ -81,6 +81,17 @@ def build_district():
         add_item(school_a, title, number=number, scope=scope, live=live, body=body)
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in another language (a reader's
+    Accept-Language) leaves it active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
