@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from .admin_views import ColumnDetailView, ColumnsIndexView, request_attachment
+from .admin_views import (
+    AnnualSummaryView,
+    ColumnDetailView,
+    ColumnsIndexView,
+    request_attachment,
+)
 
 app_name = "dangwu_wagtail_admin"
 
 urlpatterns = [
     path("columns/", ColumnsIndexView.as_view(), name="columns"),
     path("columns/<int:pk>/", ColumnDetailView.as_view(), name="column"),
+    path("columns/<int:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
     path("requests/<int:pk>/attachment/", request_attachment, name="request_attachment"),
 ]

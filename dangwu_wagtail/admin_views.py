@@ -1,28 +1,52 @@
-"""A read-only view of every school's column, for district supervisors (监督小组).
+"""The district's view of every column, for supervisors (监督小组) and the superior
+organisation, and each school's view of its own: the district report with its export, a
+column's catalog with each entry's compliance state and items, and a school's annual summary.
 
 Supervisors hold no page permission: Wagtail's explorer shows them nothing and they can
-change nothing. These views list each column and, per column, its catalog with every item
-and its state, with links to read the live items on the site (where supervisors read
-internal items too).
+change nothing here. They read the live items on the site, internal ones included.
 """
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
+import io
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState, get_default_page_content_type
 
-from .models import Catalog, DisclosureItem, Scope
+from .compliance import column_compliance
+from .exports import SafeSpreadsheetExportMixin, spreadsheet_safe
+from .isolation import staff_catalogs
+from .models import Catalog, DisclosureItem, OrganisationType, Scope
+from .reports import annual_summary, district_report
 
 VIEW_PERMISSION = "dangwu_wagtail.view_catalog"
 
 
-class ColumnsPermissionMixin(PermissionRequiredMixin):
-    permission_required = VIEW_PERMISSION
-    raise_exception = True
+def reads_every_column(user):
+    return user.is_active and user.has_perm(VIEW_PERMISSION)
+
+
+def may_read_column(user, catalog):
+    """District readers read every column; a school's editors and reviewers their own."""
+    return reads_every_column(user) or staff_catalogs(user).filter(pk=catalog.pk).exists()
+
+
+def chosen_year(request):
+    """The year asked for in ``?year=``, this year by default."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
 
 
 def item_counts():
@@ -37,25 +61,89 @@ def item_counts():
     }
 
 
-class ColumnsIndexView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ColumnsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The district report: every column by overdue and due-soon entries, items published
+    and requests answered on time in the year; filters and a CSV or XLSX export."""
+
     template_name = "dangwu_wagtail/admin/columns_index.html"
     page_title = _("Disclosure columns")
     header_icon = "list-ul"
+    list_export = [
+        "organisation_name",
+        "organisation_type",
+        "overdue",
+        "due_soon",
+        "published",
+        "requests_answered",
+        "requests_on_time",
+        "public_live",
+        "internal_live",
+    ]
+    export_headings = {
+        "organisation_name": _("organisation"),
+        "organisation_type": _("organisation type"),
+        "overdue": _("entries overdue"),
+        "due_soon": _("entries due soon"),
+        "published": _("items published in the year"),
+        "requests_answered": _("requests answered in the year"),
+        "requests_on_time": _("of which on time"),
+        "public_live": _("live public items"),
+        "internal_live": _("live internal items"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not reads_every_column(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
-    def get_context_data(self, **kwargs):
+    def get_filename(self):
+        return f"dangwu-district-report-{self.year}"
+
+    def get_rows(self):
+        self.year = chosen_year(self.request)
+        self.organisation_type = self.request.GET.get("organisation_type", "")
+        if self.organisation_type not in OrganisationType.values:
+            self.organisation_type = ""
+        rows = district_report(self.year, self.organisation_type or None)
+        counts = {
+            row["pk"]: row
+            for row in Catalog.objects.filter(pk__in=[row.catalog.pk for row in rows])
+            .annotate(**item_counts())
+            .values("pk", "public_live", "internal_live", "not_live", "last_published")
+        }
+        for row in rows:
+            for name, value in counts[row.catalog.pk].items():
+                setattr(row, name, value)
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        rows = self.get_rows()
+        if self.is_export:
+            return self.as_spreadsheet(rows, request.GET["export"])
+        return self.render_to_response(self.get_context_data(rows=rows))
+
+    def get_context_data(self, rows=(), **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = (
-            Catalog.objects.annotate(**item_counts())
-            .only("title", "organisation_name", "organisation_type", "url_path")
-            .order_by("organisation_name")
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        this_year = timezone.localdate().year
+        context.update(
+            columns=rows,
+            year=self.year,
+            years=range(this_year, this_year - 6, -1),
+            organisation_type=self.organisation_type,
+            organisation_types=OrganisationType.choices,
+            export_query=query.urlencode(),
         )
         return context
 
 
-class ColumnDetailView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class ColumnDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One column: each entry's compliance state and items, with links to the site."""
+
     template_name = "dangwu_wagtail/admin/column_detail.html"
     header_icon = "list-ul"
 
@@ -63,21 +151,27 @@ class ColumnDetailView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, Templa
         super().setup(request, *args, **kwargs)
         self.catalog = get_object_or_404(Catalog, pk=pk)
 
+    def dispatch(self, request, *args, **kwargs):
+        if not may_read_column(request.user, self.catalog):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_page_title(self):
         return self.catalog.title
 
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("dangwu_wagtail_admin:columns"), "label": _("Disclosure columns")},
-            {"url": "", "label": self.catalog.organisation_name},
-        ]
+        items = [*self.breadcrumbs_items]
+        if reads_every_column(self.request.user):
+            items.append(
+                {"url": reverse("dangwu_wagtail_admin:columns"), "label": _("Disclosure columns")}
+            )
+        return [*items, {"url": "", "label": self.catalog.organisation_name}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = list(self.catalog.entries.all())
+        states = column_compliance(self.catalog).entries
         items = list(
-            DisclosureItem.objects.filter(entry__in=entries)
+            DisclosureItem.objects.filter(entry__catalog=self.catalog)
             .defer("body")
             .order_by("-formed_on", "-pk")
         )
@@ -94,8 +188,89 @@ class ColumnDetailView(ColumnsPermissionMixin, WagtailAdminTemplateMixin, Templa
             item.in_review = str(item.pk) in in_review
             by_entry.setdefault(item.entry_id, []).append(item)
         context["catalog"] = self.catalog
-        context["rows"] = [(entry, by_entry.get(entry.pk, [])) for entry in entries]
+        context["rows"] = [(state, by_entry.get(state.entry.pk, [])) for state in states]
+        context["summary_url"] = reverse("dangwu_wagtail_admin:summary", args=(self.catalog.pk,))
         return context
+
+
+class AnnualSummaryView(TemplateView):
+    """A school's written annual summary (书面总结): a page to print, or an XLSX file."""
+
+    template_name = "dangwu_wagtail/admin/annual_summary.html"
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.catalog = get_object_or_404(Catalog, pk=pk)
+
+    def get(self, request, *args, **kwargs):
+        if not may_read_column(request.user, self.catalog):
+            raise PermissionDenied
+        summary = annual_summary(self.catalog, chosen_year(request))
+        if request.GET.get("export") == "xlsx":
+            return summary_workbook(summary)
+        this_year = timezone.localdate().year
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "summary": summary,
+                "catalog": self.catalog,
+                "years": range(this_year, this_year - 6, -1),
+                "generated": timezone.localtime(),
+            },
+        )
+
+
+def summary_lines(summary):
+    """The summary as (section, label, value) lines, for the spreadsheet."""
+    items = gettext("Items published")
+    requests = gettext("Disclosure requests")
+    lines = [
+        (items, category, f"{public} / {internal}") for category, public, internal in summary.items
+    ]
+    lines.append((items, gettext("Total"), summary.items_total))
+    lines += [
+        (requests, gettext("Received"), summary.requests_received),
+        *((requests, str(label), count) for label, count in summary.requests_by_answer),
+        (requests, gettext("Answered on time"), summary.requests_on_time),
+        (requests, gettext("Answered late"), summary.requests_late),
+        (requests, gettext("Not answered yet"), summary.requests_open),
+        (gettext("Reception records"), gettext("Visits"), summary.receptions),
+        (gettext("Opinions and suggestions"), gettext("Received"), summary.feedback_received),
+        (gettext("Opinions and suggestions"), gettext("Answered"), summary.feedback_answered),
+        (
+            gettext("Opinions and suggestions"),
+            gettext("In the report to the superior organisation"),
+            summary.feedback_reported,
+        ),
+        (gettext("Catalog"), gettext("Adjustments approved"), summary.adjustments),
+    ]
+    return lines
+
+
+def summary_workbook(summary):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(summary.year)
+    sheet.append([spreadsheet_safe(summary.catalog.organisation_name), summary.year])
+    sheet.append([gettext("Section"), gettext("What"), gettext("Count")])
+    for section, label, value in summary_lines(summary):
+        sheet.append([spreadsheet_safe(section), spreadsheet_safe(label), value])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"dangwu-summary-{summary.catalog.pk}-{summary.year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def request_attachment(request, pk):

@@ -13,6 +13,10 @@ Every key is optional::
         # working days the deadline may be extended, once.
         "REQUEST_WORKING_DAYS": 15,
         "REQUEST_EXTENSION_DAYS": 15,
+        # The compliance clock: working days after the event (immediate entries) or after
+        # the period's end (periodic entries) to publish; "due soon" this many days ahead.
+        "IMMEDIATE_WORKING_DAYS": 10,
+        "DUE_SOON_WORKING_DAYS": 3,
         # Whether anyone who leaves contact details may file a request (else members only).
         "ANONYMOUS_REQUESTS": False,
         # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
@@ -40,6 +44,8 @@ DEFAULTS = {
     "REQUEST_WORKING_DAYS": 15,
     "REQUEST_EXTENSION_DAYS": 15,
     "ANONYMOUS_REQUESTS": False,
+    "IMMEDIATE_WORKING_DAYS": 10,
+    "DUE_SOON_WORKING_DAYS": 3,
     "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],

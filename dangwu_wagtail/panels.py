@@ -132,7 +132,42 @@ class RequestsDuePanel(Component):
         return {**super().get_context_data(parent_context), "rows": rows, "request": request}
 
 
+class DisclosuresDuePanel(Component):
+    """For a school's editors and reviewers: catalog entries overdue or due soon, and
+    opinions not answered yet."""
+
+    name = "dangwu_disclosures_due"
+    template_name = "dangwu_wagtail/admin/disclosures_due_panel.html"
+    order = 55
+
+    def get_context_data(self, parent_context):
+        from .compliance import ComplianceClock, State
+        from .isolation import staff_catalogs
+        from .models import Feedback
+
+        request = parent_context["request"]
+        catalogs = list(staff_catalogs(request.user))
+        rows = []
+        for column in ComplianceClock().columns(catalogs) if catalogs else []:
+            for state in column.entries:
+                if state.state in (State.OVERDUE, State.DUE_SOON):
+                    rows.append((column.catalog, state))
+        rows.sort(key=lambda row: (row[1].state != State.OVERDUE, row[1].due))
+        unanswered = (
+            Feedback.objects.filter(catalog__in=catalogs, answered_at__isnull=True).count()
+            if catalogs
+            else 0
+        )
+        return {
+            **super().get_context_data(parent_context),
+            "rows": rows,
+            "unanswered": unanswered,
+            "request": request,
+        }
+
+
 def construct_homepage_panels(request, panels):
     panels.append(OverdueSchedulePanel())
+    panels.append(DisclosuresDuePanel())
     panels.append(RequestsDuePanel())
     panels.append(SentBackPanel())

@@ -20,6 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
 from .deadlines import today
+from .exports import SafeSpreadsheetExportMixin
 from .isolation import register_catalog_ids, staff_catalogs
 from .models import (
     ANSWERS_WITH_ITEM,
@@ -36,15 +37,6 @@ from .models import (
 from .notifications import notify
 from .privacy import ALL_SCHOOLS, can_view_item
 
-#: A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet shows as text: a leading formula character is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def admin_column(label):
     """Name a ModelAdmin method for its list column."""
@@ -56,17 +48,8 @@ def admin_column(label):
     return decorate
 
 
-class RegisterIndexView(IndexView):
-    """Wagtail's listing, with CSV cells that cannot run as formulas (XLSX cells are
-    already written as text by Wagtail)."""
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow(
-            {
-                field: spreadsheet_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
+class RegisterIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """Wagtail's listing, with CSV cells that cannot run as formulas."""
 
 
 class RegisterHistoryView(HistoryView):

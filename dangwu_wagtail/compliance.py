@@ -1,0 +1,192 @@
+"""The compliance clock: for every entry of every catalog, when its next disclosure is due.
+
+* An **immediate** (即时) entry must see each of its items published within
+  ``IMMEDIATE_WORKING_DAYS`` working days (10) of the date the information was formed. An item
+  not yet published past that date makes the entry overdue.
+* A **periodic** (定期) entry must be disclosed once per period: an item covering the last
+  period that has ended must be published within ``IMMEDIATE_WORKING_DAYS`` working days of
+  the period's end. Periods: calendar months, quarters and years; semesters from 1 February to
+  31 July and from 1 August to 31 January; school years from 1 September to 31 August.
+  A period that ended before the column was first published is not owed.
+* An entry with no timing (the plan's open “other” rows) is not applicable.
+
+States: on time, due soon (due within ``DUE_SOON_WORKING_DAYS`` working days), overdue, not
+applicable. Working days come from ``deadlines`` (the ``Holiday`` register). One call computes
+the states of any number of columns with a fixed number of queries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .conf import dangwu_settings
+from .deadlines import WorkingCalendar, today
+from .models import CatalogEntry, DisclosureItem, Period, Timing
+
+
+class State(models.TextChoices):
+    ON_TIME = "on_time", _("on time")
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+# Periods -------------------------------------------------------------------------------------
+
+
+def _month_start(year, month):
+    while month < 1:
+        year, month = year - 1, month + 12
+    while month > 12:
+        year, month = year + 1, month - 12
+    return datetime.date(year, month, 1)
+
+
+#: Period → (first month of a period, months per period).
+PERIOD_SHAPES = {
+    Period.MONTH: (1, 1),
+    Period.QUARTER: (1, 3),
+    Period.SEMESTER: (2, 6),
+    Period.SCHOOL_YEAR: (9, 12),
+    Period.YEAR: (1, 12),
+}
+
+
+def period_containing(period, day):
+    """The ``(start, end)`` dates of the ``period`` that contains ``day``."""
+    first_month, length = PERIOD_SHAPES[Period(period)]
+    offset = first_month - 1
+    months_since = day.year * 12 + day.month - 1 - offset
+    start_index = months_since - months_since % length + offset
+    start = _month_start(start_index // 12, start_index % 12 + 1)
+    next_start = _month_start(start.year, start.month + length)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def last_ended_period(period, day):
+    """The last ``period`` that ended before ``day``."""
+    start, _end = period_containing(period, day)
+    return period_containing(period, start - datetime.timedelta(days=1))
+
+
+# States -----------------------------------------------------------------------------------
+
+
+@dataclass
+class EntryState:
+    """Where one entry stands: its ``state``, when its next disclosure is ``due`` (if known)
+    and, for a periodic entry, the ``period`` owed."""
+
+    entry: CatalogEntry
+    state: str
+    due: datetime.date | None = None
+    period: tuple | None = None
+    pending: int = 0
+
+    @property
+    def label(self):
+        return State(self.state).label
+
+
+@dataclass
+class ColumnCompliance:
+    catalog: object
+    entries: list = field(default_factory=list)
+
+    def count(self, state):
+        return sum(1 for entry in self.entries if entry.state == state)
+
+    @property
+    def overdue(self):
+        return self.count(State.OVERDUE)
+
+    @property
+    def due_soon(self):
+        return self.count(State.DUE_SOON)
+
+
+def _covers(item, start, end, due):
+    if item["period_start"] and item["period_end"]:
+        return item["period_start"] <= end and item["period_end"] >= start
+    return start <= item["formed_on"] <= due
+
+
+class ComplianceClock:
+    """Computes entry states on ``day`` (today by default)."""
+
+    def __init__(self, day=None):
+        self.day = day or today()
+        self.calendar = WorkingCalendar()
+        self.limit = dangwu_settings.IMMEDIATE_WORKING_DAYS
+        self.soon = self.calendar.add_working_days(self.day, dangwu_settings.DUE_SOON_WORKING_DAYS)
+
+    def due_after(self, day):
+        return self.calendar.add_working_days(day, self.limit)
+
+    def _state(self, due):
+        if due is None:
+            return State.ON_TIME
+        if self.day > due:
+            return State.OVERDUE
+        if due <= self.soon:
+            return State.DUE_SOON
+        return State.ON_TIME
+
+    def columns(self, catalogs):
+        """A ``ColumnCompliance`` for each of ``catalogs``, in their order."""
+        catalogs = list(catalogs)
+        by_catalog = {catalog.pk: ColumnCompliance(catalog) for catalog in catalogs}
+        entries = list(
+            CatalogEntry.objects.filter(catalog_id__in=by_catalog).order_by(
+                "catalog_id", "sort_order", "pk"
+            )
+        )
+        immediate = [e.pk for e in entries if e.timing == Timing.IMMEDIATE]
+        periodic = [e.pk for e in entries if e.timing == Timing.PERIODIC and e.period]
+
+        # Immediate entries: items formed but not published yet.
+        pending = defaultdict(list)
+        for entry_id, formed_on in DisclosureItem.objects.filter(
+            entry_id__in=immediate, live=False, expired=False, first_published_at__isnull=True
+        ).values_list("entry_id", "formed_on"):
+            pending[entry_id].append(formed_on)
+
+        # Periodic entries: published items recent enough to cover the last period ended.
+        oldest = self.day - datetime.timedelta(days=800)
+        covering = defaultdict(list)
+        for item in (
+            DisclosureItem.objects.filter(entry_id__in=periodic, first_published_at__isnull=False)
+            .filter(models.Q(period_end__gte=oldest) | models.Q(formed_on__gte=oldest))
+            .values("entry_id", "period_start", "period_end", "formed_on")
+        ):
+            covering[item["entry_id"]].append(item)
+
+        for entry in entries:
+            column = by_catalog[entry.catalog_id]
+            if entry.timing == Timing.IMMEDIATE:
+                dues = sorted(self.due_after(formed) for formed in pending[entry.pk])
+                due = dues[0] if dues else None
+                column.entries.append(EntryState(entry, self._state(due), due, pending=len(dues)))
+            elif entry.pk in periodic:
+                column.entries.append(self._periodic(entry, column.catalog, covering[entry.pk]))
+            else:
+                column.entries.append(EntryState(entry, State.NOT_APPLICABLE))
+        return [by_catalog[catalog.pk] for catalog in catalogs]
+
+    def _periodic(self, entry, catalog, items):
+        start, end = last_ended_period(entry.period, self.day)
+        due = self.due_after(end)
+        opened = catalog.first_published_at and catalog.first_published_at.date()
+        # Owed only from the first period that ends after the column opened; once disclosed,
+        # the next disclosure is owed after the current period.
+        if (opened and end < opened) or any(_covers(item, start, end, due) for item in items):
+            current = period_containing(entry.period, self.day)
+            return EntryState(entry, State.ON_TIME, self.due_after(current[1]), current)
+        return EntryState(entry, self._state(due), due, (start, end))
+
+
+def column_compliance(catalog, day=None):
+    return ComplianceClock(day).columns([catalog])[0]

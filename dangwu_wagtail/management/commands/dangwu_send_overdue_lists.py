@@ -1,0 +1,84 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from dangwu_wagtail.compliance import ComplianceClock, State
+from dangwu_wagtail.models import Catalog, DisclosureRequest, RequestStatus
+from dangwu_wagtail.notifications import notify
+from dangwu_wagtail.privacy import supervisors_group_name
+
+
+class Command(BaseCommand):
+    help = _(
+        "Email each school's reviewers its overdue catalog entries and disclosure requests, "
+        "and the district supervisors the list of every school's, through the task framework. "
+        "Run it weekly from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            help=_("Compute the lists as on this day (YYYY-MM-DD) instead of today."),
+        )
+
+    def handle(self, *args, date=None, **options):
+        day = None
+        if date:
+            day = parse_date(date) if len(date) == 10 else None
+            if day is None:
+                raise CommandError(_("“%(date)s” is not a date (YYYY-MM-DD).") % {"date": date})
+        clock = ComplianceClock(day)
+        catalogs = list(
+            Catalog.objects.select_related("reviewers_group").order_by("organisation_name")
+        )
+        open_requests = {}
+        for disclosure_request in DisclosureRequest.objects.exclude(
+            status__in=[RequestStatus.ANSWERED, RequestStatus.CLARIFICATION]
+        ):
+            due = disclosure_request.due_date
+            if due is not None and clock.day > due:
+                open_requests.setdefault(disclosure_request.catalog_id, []).append(
+                    disclosure_request
+                )
+        schools = []
+        for column in clock.columns(catalogs):
+            entries = [state for state in column.entries if state.state == State.OVERDUE]
+            requests = open_requests.get(column.catalog.pk, [])
+            if not entries and not requests:
+                continue
+            schools.append({"catalog": column.catalog, "entries": entries, "requests": requests})
+            reviewers = self.emails(column.catalog.reviewers_group_id)
+            notify("overdue_school", {"school": schools[-1], "day": clock.day}, reviewers)
+            self.stdout.write(
+                _(
+                    "%(school)s: %(entries)d entries and %(requests)d requests overdue, "
+                    "%(count)d reviewers told."
+                )
+                % {
+                    "school": column.catalog.organisation_name,
+                    "entries": len(entries),
+                    "requests": len(requests),
+                    "count": len(reviewers),
+                }
+            )
+        if schools:
+            supervisors = self.emails(None, group_name=supervisors_group_name())
+            notify("overdue_district", {"schools": schools, "day": clock.day}, supervisors)
+            self.stdout.write(
+                _("District list: %(count)d schools, %(supervisors)d supervisors told.")
+                % {"count": len(schools), "supervisors": len(supervisors)}
+            )
+        else:
+            self.stdout.write(_("Nothing is overdue; no email sent."))
+
+    @staticmethod
+    def emails(group_id, group_name=None):
+        users = get_user_model().objects.filter(is_active=True).exclude(email="")
+        if group_name is not None:
+            users = users.filter(groups__name=group_name)
+        elif group_id is not None:
+            users = users.filter(groups=group_id)
+        else:
+            return []
+        return list(users.values_list("email", flat=True).distinct())

@@ -1,0 +1,181 @@
+"""What supervisors and schools report: the district report and a school's annual summary.
+
+``district_report`` makes a fixed number of queries whatever the number of schools: the
+compliance clock's, and one aggregate per register.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .compliance import ComplianceClock
+from .models import (
+    AnswerType,
+    Catalog,
+    DisclosureItem,
+    DisclosureRequest,
+    Feedback,
+    ReceptionRecord,
+    RequestStatus,
+    Scope,
+)
+
+
+def year_bounds(year):
+    """Aware datetimes of the start of ``year`` and of the next one, in the site's zone."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+@dataclass
+class SchoolRow:
+    """One school's line in the district report."""
+
+    catalog: Catalog
+    compliance: object
+    published: int = 0
+    requests_answered: int = 0
+    requests_on_time: int = 0
+
+    @property
+    def organisation_name(self):
+        return self.catalog.organisation_name
+
+    @property
+    def organisation_type(self):
+        return self.catalog.get_organisation_type_display()
+
+    @property
+    def overdue(self):
+        return self.compliance.overdue
+
+    @property
+    def due_soon(self):
+        return self.compliance.due_soon
+
+    @property
+    def requests_late(self):
+        return self.requests_answered - self.requests_on_time
+
+
+def district_report(year, organisation_type=None, day=None):
+    """A ``SchoolRow`` per column, most overdue first: states today (or on ``day``), items
+    published and requests answered in ``year``."""
+    catalogs = Catalog.objects.only(
+        "title", "organisation_name", "organisation_type", "first_published_at", "url_path"
+    ).order_by("organisation_name")
+    if organisation_type:
+        catalogs = catalogs.filter(organisation_type=organisation_type)
+    catalogs = list(catalogs)
+    ids = [catalog.pk for catalog in catalogs]
+    start, end = year_bounds(year)
+    published = dict(
+        DisclosureItem.objects.filter(
+            entry__catalog_id__in=ids, first_published_at__gte=start, first_published_at__lt=end
+        )
+        .order_by()
+        .values_list("entry__catalog_id")
+        .annotate(count=Count("pk"))
+        .values_list("entry__catalog_id", "count")
+    )
+    answered = defaultdict(lambda: [0, 0])
+    for catalog_id, answered_on, due in DisclosureRequest.objects.filter(
+        catalog_id__in=ids, status=RequestStatus.ANSWERED, answered_on__year=year
+    ).values_list("catalog_id", "answered_on", "due_when_answered"):
+        answered[catalog_id][0] += 1
+        answered[catalog_id][1] += int(due is None or answered_on <= due)
+    rows = [
+        SchoolRow(
+            catalog=column.catalog,
+            compliance=column,
+            published=published.get(column.catalog.pk, 0),
+            requests_answered=answered[column.catalog.pk][0],
+            requests_on_time=answered[column.catalog.pk][1],
+        )
+        for column in ComplianceClock(day).columns(catalogs)
+    ]
+    rows.sort(key=lambda row: (-row.overdue, -row.due_soon, row.organisation_name))
+    return rows
+
+
+@dataclass
+class AnnualSummary:
+    """A school's year (书面总结): what it published, answered, received and adjusted."""
+
+    catalog: Catalog
+    year: int
+    items: list = field(default_factory=list)  # (category, public count, internal count)
+    requests_by_answer: list = field(default_factory=list)  # (answer label, count)
+    requests_received: int = 0
+    requests_on_time: int = 0
+    requests_late: int = 0
+    requests_open: int = 0
+    receptions: int = 0
+    feedback_received: int = 0
+    feedback_answered: int = 0
+    feedback_reported: int = 0
+    adjustments: int = 0
+
+    @property
+    def items_total(self):
+        return sum(public + internal for _category, public, internal in self.items)
+
+
+def annual_summary(catalog, year):
+    start, end = year_bounds(year)
+    summary = AnnualSummary(catalog=catalog, year=year)
+    counts = (
+        DisclosureItem.objects.filter(
+            entry__catalog=catalog, first_published_at__gte=start, first_published_at__lt=end
+        )
+        .order_by()
+        .values_list("entry__category")
+        .annotate(
+            public=Count("pk", filter=Q(scope=Scope.PUBLIC)),
+            internal=Count("pk", filter=~Q(scope=Scope.PUBLIC)),
+        )
+        .values_list("entry__category", "public", "internal")
+    )
+    order = {}
+    for entry in catalog.entries.all():
+        order.setdefault(entry.category, len(order))
+    summary.items = sorted(counts, key=lambda row: order.get(row[0], len(order)))
+
+    requests = DisclosureRequest.objects.filter(catalog=catalog)
+    summary.requests_received = requests.filter(received_at__gte=start, received_at__lt=end).count()
+    answered = list(
+        requests.filter(status=RequestStatus.ANSWERED, answered_on__year=year).values_list(
+            "answer_type", "answered_on", "due_when_answered"
+        )
+    )
+    by_answer = Counter(answer_type for answer_type, _on, _due in answered)
+    summary.requests_by_answer = [
+        (label, by_answer[value]) for value, label in AnswerType.choices if by_answer[value]
+    ]
+    summary.requests_on_time = sum(1 for _t, on, due in answered if due is None or on <= due)
+    summary.requests_late = len(answered) - summary.requests_on_time
+    summary.requests_open = requests.exclude(status=RequestStatus.ANSWERED).count()
+    summary.receptions = ReceptionRecord.objects.filter(
+        catalog=catalog, visited_at__gte=start, visited_at__lt=end
+    ).count()
+    feedback = Feedback.objects.filter(catalog=catalog, created_at__gte=start, created_at__lt=end)
+    summary.feedback_received = feedback.count()
+    summary.feedback_answered = feedback.filter(answered_at__isnull=False).count()
+    summary.feedback_reported = feedback.filter(in_report=True).count()
+    summary.adjustments = catalog_adjustments(catalog, start, end)
+    return summary
+
+
+def catalog_adjustments(catalog, start, end):
+    """Publications of the column's page after its first: each is an approved adjustment."""
+    from wagtail.models import PageLogEntry
+
+    publications = PageLogEntry.objects.filter(page=catalog, action="wagtail.publish")
+    first = publications.order_by("timestamp", "pk").first()
+    adjusted = publications.filter(timestamp__gte=start, timestamp__lt=end)
+    if first is not None:
+        adjusted = adjusted.exclude(pk=first.pk)
+    return adjusted.count()
