@@ -6,6 +6,7 @@ from .admin_views import (
     AnnualSummaryView,
     ColumnDetailView,
     ColumnsIndexView,
+    MemberImportView,
     request_attachment,
 )
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("columns/", ColumnsIndexView.as_view(), name="columns"),
     path("columns/<int:pk>/", ColumnDetailView.as_view(), name="column"),
     path("columns/<int:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
+    path("members/import/", MemberImportView.as_view(), name="member_import"),
     path("requests/<int:pk>/attachment/", request_attachment, name="request_attachment"),
 ]

@@ -8,6 +8,7 @@ change nothing here. They read the live items on the site, internal ones include
 
 import io
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import FileResponse
@@ -295,3 +296,66 @@ def request_attachment(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class MemberImportForm(forms.Form):
+    catalog = forms.ModelChoiceField(label=_("Column"), queryset=Catalog.objects.none())
+    file = forms.FileField(
+        label=_("Members file"),
+        help_text=_(
+            "CSV or XLSX, one member a row: name, username, email (a header row may name "
+            "them). New members choose their password with “Forgotten your password?”."
+        ),
+    )
+
+    def __init__(self, *args, catalogs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["catalog"].queryset = catalogs
+        if catalogs.count() == 1:
+            self.fields["catalog"].initial = catalogs.get().pk
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class MemberImportView(WagtailAdminTemplateMixin, TemplateView):
+    """A school's editors and reviewers put their members into its members group."""
+
+    template_name = "dangwu_wagtail/admin/member_import.html"
+    page_title = _("Import members")
+    header_icon = "group"
+
+    def catalogs(self):
+        user = self.request.user
+        return Catalog.objects.all() if user.is_superuser else staff_catalogs(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.catalogs().exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def post(self, request, *args, **kwargs):
+        from .members import MemberFileError, import_members, read_rows
+
+        form = MemberImportForm(request.POST, request.FILES, catalogs=self.catalogs())
+        report = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_rows(upload.read(), upload.name)
+                report = import_members(form.cleaned_data["catalog"], rows)
+            except MemberFileError as error:
+                form.add_error("file", str(error))
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+    def get_context_data(self, form=None, report=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = form or MemberImportForm(catalogs=self.catalogs())
+        context["report"] = report
+        return context

@@ -146,10 +146,24 @@ def can_view_item(user, item):
     return catalog_ids is ALL_SCHOOLS or item.entry.catalog_id in catalog_ids
 
 
+def login_url():
+    """Where readers log in: ``WAGTAIL_FRONTEND_LOGIN_URL`` if the site sets it, else the
+    add-on's member login page when the site includes ``dangwu_wagtail.urls``, else
+    ``LOGIN_URL``."""
+    from django.urls import NoReverseMatch, reverse
+
+    configured = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None)
+    if configured:
+        return configured
+    try:
+        return reverse("dangwu_wagtail:login")
+    except NoReverseMatch:
+        return settings.LOGIN_URL
+
+
 def login_redirect(request):
     """Send an anonymous reader to log in and come back."""
-    login_url = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None) or settings.LOGIN_URL
-    return redirect_to_login(request.get_full_path(), login_url)
+    return redirect_to_login(request.get_full_path(), login_url())
 
 
 def refuse(request):

@@ -109,3 +109,20 @@ def register_columns_menu_item():
 
 
 modeladmin_register(RegistersGroup)
+
+
+class MemberImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .isolation import staff_catalog_paths
+
+        return request.user.is_superuser or bool(staff_catalog_paths(request.user))
+
+
+@hooks.register("register_settings_menu_item")
+def register_member_import_menu_item():
+    return MemberImportMenuItem(
+        gettext_lazy("Import members"),
+        reverse("dangwu_wagtail_admin:member_import"),
+        icon_name="group",
+        order=610,
+    )

@@ -233,6 +233,49 @@ def enable_host_channels(project):
     urls.write_text(text, encoding="utf-8")
 
 
+def add_member_accounts(project):
+    """The README's steps 3 and 4: the members' pages in urls.py, and the login settings."""
+    urls = project / "hostsite" / "urls.py"
+    text = urls.read_text(encoding="utf-8")
+    anchor = '    path("documents/", include(wagtaildocs_urls)),\n'
+    assert text.count(anchor) == 1, f"`wagtail start`'s {urls} changed:\n{text}"
+    text = text.replace(anchor, anchor + '    path("members/", include("dangwu_wagtail.urls")),\n')
+    urls.write_text(text, encoding="utf-8")
+    settings = project / "hostsite" / "settings" / "base.py"
+    with settings.open("a", encoding="utf-8") as file:
+        file.write('\nLOGIN_URL = "dangwu_wagtail:login"\nWAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL\n')
+
+
+MEMBERS_CSV = "姓名,用户名,电子邮箱\n王芳,wangfang,wangfang@example.com\n"
+
+
+class Browser:
+    """A visitor with cookies (and so a session), talking straight to the server."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPCookieProcessor(self.cookies),
+            NoRedirects(),
+        )
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        url = path if path.startswith("http") else self.base_url + path
+        try:
+            with self.opener.open(url, data=body, timeout=10) as response:
+                return response.status, response.headers, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode("utf-8", errors="replace")
+
+    def csrf_token(self, html):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -292,6 +335,7 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
     site_packages = build_and_install_wheel(tmp_path)
     project = start_host_site(tmp_path)
     enable_host_channels(project)
+    add_member_accounts(project)
     env = host_env(site_packages)
     python = sys.executable
 
@@ -331,6 +375,12 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
     bad = manage("dangwu_setup_school", *bad_args, expect_ok=False)
     assert "There is no page with id 99999" in bad.stderr, bad.stderr
     assert "Nothing was created." in bad.stderr, bad.stderr
+
+    # The README's step 7: the school's members, from a file.
+    members_file = tmp_path / "members.csv"
+    members_file.write_text(MEMBERS_CSV, encoding="utf-8")
+    imported = manage("dangwu_import_members", "--catalog", catalog_id, members_file).stdout
+    assert "1 accounts created" in imported, imported
 
     catalog = json.loads(
         shell(
@@ -462,6 +512,66 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
                 + excerpt(body, SECRET_WORD)
             )
             assert SECRET_WORD not in body, f"GET {url}:\n{excerpt(body, SECRET_WORD)}"
+
+        # The imported member chooses a password (the reset email is on the console of
+        # `wagtail start`'s dev settings), logs in on the add-on's login page, where the
+        # internal item sends them, and reads it.
+        member = Browser(base_url)
+        status, headers, body = member.request(internal["path"])
+        assert status == 302, f"GET {internal['path']} -> {status}"
+        login_location = headers["Location"]
+        assert login_location.startswith("/members/login/?next="), login_location
+        status, _, body = member.request("/members/password-reset/")
+        assert status == 200, f"GET /members/password-reset/ -> {status}:\n{excerpt(body)}"
+        status, headers, _ = member.request(
+            "/members/password-reset/",
+            {"csrfmiddlewaretoken": member.csrf_token(body), "email": "wangfang@example.com"},
+        )
+        assert status == 302, (
+            f"POST /members/password-reset/ -> {status}:\n{log.read_text('utf-8')}"
+        )
+        reset_link = None
+        deadline = time.monotonic() + 10
+        while reset_link is None and time.monotonic() < deadline:
+            found = re.search(r"(/members/password-reset/[^/\s]+/[^/\s]+/)", log.read_text("utf-8"))
+            reset_link = found and found[1]
+            time.sleep(0.2)
+        assert reset_link, f"no reset link in the console email:\n{log.read_text('utf-8')}"
+        status, headers, body = member.request(reset_link)
+        assert status == 302, f"GET {reset_link} -> {status}"
+        set_password = headers["Location"]
+        status, _, body = member.request(set_password)
+        assert status == 200, f"GET {set_password} -> {status}:\n{excerpt(body)}"
+        new_password = "党务公开-2026-fresh"
+        status, headers, _ = member.request(
+            set_password,
+            {
+                "csrfmiddlewaretoken": member.csrf_token(body),
+                "new_password1": new_password,
+                "new_password2": new_password,
+            },
+        )
+        assert status == 302, f"POST {set_password} -> {status}"
+        status, _, body = member.request(login_location)
+        assert status == 200 and 'name="username"' in body, f"login page:\n{excerpt(body)}"
+        assert "<html" in body, body
+        next_url = urllib.parse.parse_qs(urllib.parse.urlsplit(login_location).query)["next"][0]
+        status, headers, body = member.request(
+            "/members/login/",
+            {
+                "csrfmiddlewaretoken": member.csrf_token(body),
+                "username": "wangfang",
+                "password": new_password,
+                "next": next_url,
+            },
+        )
+        assert status == 302, f"POST /members/login/ -> {status}:\n{excerpt(body)}"
+        assert urllib.parse.unquote(headers["Location"]) == urllib.parse.unquote(
+            internal["path"]
+        ), headers["Location"]
+        status, _, body = member.request(internal["path"])
+        assert status == 200, f"the member's GET {internal['path']} -> {status}"
+        assert SECRET_WORD in body, excerpt(body)
     finally:
         server.terminate()
         try:

@@ -110,7 +110,7 @@ def test_item_page_shows_item_entry_dates_attachments_and_tags(client, school_a)
 def test_internal_item_page_sends_anonymous_readers_to_log_in(client, items_a):
     response = client.get(items_a["internal"].url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith("/members/login/?next=")
     assert items_a["internal"].title not in response.content.decode()
 
 

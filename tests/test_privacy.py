@@ -62,7 +62,7 @@ def test_item_url(reader_client, words, reader, scope):
         assert WORD[scope] not in response.content.decode()
         if reader == "anonymous" and scope == "internal":
             assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
+            assert response["Location"].startswith("/members/login/?next=")
         else:
             assert response.status_code == 404
 

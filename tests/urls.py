@@ -18,5 +18,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("api/v2/", api_router.urls),
     path("search/", stock_search, name="search"),
+    path("members/", include("dangwu_wagtail.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -111,8 +111,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Party members log in on the site itself to read their school's internal (党内) items.
-LOGIN_URL = "/accounts/login/"
+# Party members log in on the site itself, on the add-on's login page, to read their school's
+# internal (党内) items.
+LOGIN_URL = "dangwu_wagtail:login"
 # Wagtail's own view restrictions (the internal section, the internal documents) send readers
 # to the same login page.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL

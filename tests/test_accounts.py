@@ -1,0 +1,235 @@
+"""Members' accounts on the site (log in, log out, password reset) and the members import."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from dangwu_wagtail.members import import_members, read_rows
+
+User = get_user_model()
+
+
+def test_an_internal_item_sends_a_reader_to_the_member_login_and_back(items_a, users):
+    item = items_a["internal"]
+    client = Client()
+    response = client.get(item.url)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("dangwu_wagtail:login") + "?next=")
+
+    page = client.get(login_url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<html" in text and "Log in" in text and 'name="username"' in text
+    assert page.templates[0].name == "dangwu_wagtail/account/login.html"
+    assert "base.html" in [template.name for template in page.templates]  # the host's design
+
+    response = client.post(
+        login_url, {"username": "member_a", "password": "password", "next": item.url}
+    )
+    assert response.status_code == 302 and response["Location"] == item.url
+    assert "SECRETWORD" in client.get(item.url).content.decode()
+
+
+def test_wrong_password_is_refused_clearly(users):
+    response = Client().post(
+        reverse("dangwu_wagtail:login"), {"username": "member_a", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_log_out(items_a, users):
+    client = Client()
+    client.force_login(users["member_a"])
+    assert client.get(reverse("dangwu_wagtail:logout")).status_code == 405  # POST only
+    response = client.post(reverse("dangwu_wagtail:logout"))
+    assert response.status_code == 200
+    assert "You are logged out" in response.content.decode()
+    assert client.get(items_a["internal"].url).status_code == 302
+
+
+def test_password_reset_by_email(items_a, users):
+    client = Client()
+    response = client.post(
+        reverse("dangwu_wagtail:password_reset"), {"email": "member_a@example.com"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dangwu_wagtail:password_reset_done")
+    [message] = mail.outbox
+    assert message.to == ["member_a@example.com"]
+    link = re.search(r"https?://[^/]+(/members/password-reset/\S+/)", message.body)[1]
+    form = client.get(link, follow=True)
+    assert form.status_code == 200 and "Choose a new password" in form.content.decode()
+    response = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-new-pass-2026", "new_password2": "a-new-pass-2026"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dangwu_wagtail:password_reset_complete")
+    assert Client().login(username="member_a", password="a-new-pass-2026")
+    # The link works once.
+    assert "has been used or has expired" in client.get(link, follow=True).content.decode()
+
+
+def test_unknown_address_gets_the_same_answer(users):
+    response = Client().post(
+        reverse("dangwu_wagtail:password_reset"), {"email": "nobody@example.com"}
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+# Importing members --------------------------------------------------------------------------------
+
+GOOD_AND_BAD = (
+    "姓名,用户名,电子邮箱\n"
+    "王芳,wangfang,wangfang@example.com\n"
+    "李强,liqiang,\n"
+    "无名,,x@example.com\n"
+    "坏邮箱,bademail,not-an-email\n"
+    "重复,wangfang,other@example.com\n"
+    "空格,has space,s@example.com\n"
+    "已有,member_b,wrong@example.com\n"
+    "编辑,editor_b,editor_b@example.com\n"
+    "占用,newname,member_a@example.com\n"
+    "管理员,superuser,superuser@example.com\n"
+)
+
+
+def test_import_good_and_bad_rows(school_a, users):
+    rows = read_rows(GOOD_AND_BAD.encode("utf-8"), "members.csv")
+    report = import_members(school_a, rows)
+
+    assert report.created == ["wangfang", "liqiang"]
+    assert report.added == ["editor_b"]
+    refused = {line: reason for line, _username, reason in report.refused}
+    assert refused == {
+        4: "The username is missing.",
+        5: "The email address is not valid.",
+        6: "The username appears twice in the file.",
+        7: "The username may have at most 150 letters, digits and @/./+/-/_ characters.",
+        8: "An account with this username has another email address.",
+        10: "The email address belongs to another account.",
+        11: "Administrators' accounts are not changed by an import.",
+    }
+    wangfang = User.objects.get(username="wangfang")
+    assert wangfang.first_name == "王芳"
+    assert not Client().login(username="wangfang", password="")
+    assert list(wangfang.groups.all()) == [school_a.members_group]
+    assert school_a.members_group in users["editor_b"].groups.all()
+    assert school_a.members_group not in users["member_b"].groups.all()
+
+    # A rerun duplicates nobody.
+    again = import_members(school_a, read_rows(GOOD_AND_BAD.encode("utf-8"), "members.csv"))
+    assert again.created == [] and again.added == []
+    assert again.unchanged == ["wangfang", "liqiang", "editor_b"]
+    assert User.objects.filter(username="wangfang").count() == 1
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def test_an_imported_member_chooses_a_password_by_email(school_a, items_a):
+    import_members(school_a, read_rows(GOOD_AND_BAD.encode("utf-8"), "members.csv"))
+    client = Client()
+    client.post(reverse("dangwu_wagtail:password_reset"), {"email": "wangfang@example.com"})
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/]+(/members/password-reset/\S+/)", message.body)[1]
+    form = client.get(link, follow=True)
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "wang-fang-2026", "new_password2": "wang-fang-2026"},
+    )
+    member = Client()
+    assert member.login(username="wangfang", password="wang-fang-2026")
+    assert "SECRETWORD" in member.get(items_a["internal"].url).content.decode()
+
+
+def test_import_reads_xlsx_and_gbk_csv_and_headerless_files(school_a):
+    data = xlsx([("name", "username", "email"), ("张三", "zhangsan", "zs@example.com")])
+    assert import_members(school_a, read_rows(data, "m.xlsx")).created == ["zhangsan"]
+    data = "李四,lisi,ls@example.com\n".encode("gb18030")
+    assert import_members(school_a, read_rows(data, "m.csv")).created == ["lisi"]
+
+
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "m.csv", "The file has no rows."),
+        (b"name,username\n", "m.txt", "Give a .csv or .xlsx file."),
+        (b"not a zip", "m.xlsx", "The XLSX file cannot be read"),
+    ],
+)
+def test_unreadable_files_import_nobody(school_a, data, name, message):
+    from dangwu_wagtail.members import MemberFileError
+
+    with pytest.raises(MemberFileError, match=message):
+        read_rows(data, name)
+
+
+def test_import_command(school_a, tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_text(GOOD_AND_BAD, encoding="utf-8")
+    out = io.StringIO()
+    call_command("dangwu_import_members", "--catalog", str(school_a.pk), str(path), stdout=out)
+    text = out.getvalue()
+    assert (
+        "2 accounts created, 1 added to the members group, 0 already members, 7 rows refused"
+        in text
+    )
+    assert "Line 5 (bademail): The email address is not valid." in text
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("dangwu_import_members", "--catalog", str(school_a.pk), "/nonexistent.csv")
+    with pytest.raises(CommandError, match="no disclosure column with id 999999"):
+        call_command("dangwu_import_members", "--catalog", "999999", str(path))
+
+
+def test_import_in_the_admin(school_a, school_b, users):
+    url = reverse("dangwu_wagtail_admin:member_import")
+    editor = Client()
+    editor.force_login(users["editor_a"])
+    page = editor.get(url)
+    assert page.status_code == 200
+    assert list(page.context["form"].fields["catalog"].queryset) == [school_a]
+
+    upload = SimpleUploadedFile("members.csv", GOOD_AND_BAD.encode("utf-8"))
+    response = editor.post(url, {"catalog": school_a.pk, "file": upload})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "2 accounts created" in text and "7 rows refused" in text
+    assert "The username appears twice in the file." in text
+
+    # Not into another school's group.
+    upload = SimpleUploadedFile("members.csv", b"x,intruder,i@example.com\n")
+    response = editor.post(url, {"catalog": school_b.pk, "file": upload})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not User.objects.filter(username="intruder").exists()
+
+    member = Client()
+    member.force_login(users["member_a"])
+    assert member.get(url).status_code == 302  # no admin access
+    supervisor = Client()
+    supervisor.force_login(users["supervisor"])
+    assert supervisor.get(url).status_code in (302, 403)
+
+
+def test_member_pages_speak_chinese():
+    response = Client().get(reverse("dangwu_wagtail:login"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = response.content.decode()
+    assert "登录" in text and "忘记密码？" in text
