@@ -177,6 +177,12 @@ class DisclosureItemMixin(models.Model):
         with saving_in_place(self, kwargs.get("update_fields")):
             return super().save(*args, **kwargs)
 
+    def search_words(self):
+        """The title and body as Chinese words, for Wagtail's search index (``search``)."""
+        from ..search import search_text
+
+        return search_text(self.title, self.body)
+
     @property
     def is_public(self):
         return self.scope == Scope.PUBLIC
@@ -266,6 +272,7 @@ class DisclosureItem(DisclosureItemMixin, Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
+        index.SearchField("search_words"),
         index.FilterField("scope"),
     ]
 
