@@ -52,3 +52,37 @@ class CatalogFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+
+class SiteFeed(CatalogFeed):
+    """The newest public items of every column of the site (the district's feed)."""
+
+    def __init__(self):
+        super().__init__(catalog=None)
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        from django.conf import settings
+
+        site_name = getattr(settings, "WAGTAIL_SITE_NAME", "")
+        title = _("Party affairs disclosure: public items")
+        return f"{site_name} · {title}" if site_name else title
+
+    def subtitle(self):
+        return _("The newest public items of every school's disclosure column")
+
+    def link(self):
+        return "/"
+
+    def items(self):
+        return (
+            visible_items(AnonymousUser())
+            .select_related("entry__catalog")
+            .order_by("-first_published_at", "-pk")[: self.limit]
+        )
+
+    def item_author_name(self, item):
+        return item.entry.catalog.organisation_name

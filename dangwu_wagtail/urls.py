@@ -1,5 +1,5 @@
-"""The add-on's site URLs: members' accounts. Include them once in the host's ``urls.py``,
-before Wagtail's catch-all::
+"""The add-on's site URLs: members' accounts, and the site-wide feed of public items.
+Include them once in the host's ``urls.py``, before Wagtail's catch-all::
 
     path("members/", include("dangwu_wagtail.urls")),
 """
@@ -7,10 +7,12 @@ before Wagtail's catch-all::
 from django.urls import path
 
 from . import accounts
+from .feeds import SiteFeed
 
 app_name = "dangwu_wagtail"
 
 urlpatterns = [
+    path("feed/", SiteFeed(), name="feed"),
     path("login/", accounts.MemberLoginView.as_view(), name="login"),
     path("logout/", accounts.MemberLogoutView.as_view(), name="logout"),
     path("password-reset/", accounts.MemberPasswordResetView.as_view(), name="password_reset"),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -231,6 +232,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         context = super().get_context(request, *args, **kwargs)
         context["search_url"] = self.subpage_url("search")
         context["feed_url"] = self.subpage_url("feed")
+        context["export_url"] = self.subpage_url("export")
         context["request_url"] = self.subpage_url("request")
         context["feedback_url"] = self.subpage_url("feedback")
         context["mine_url"] = self.subpage_url("mine")
@@ -279,6 +281,8 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from ..privacy import can_read_internal
 
         response = super().serve(request, *args, **kwargs)
+        if getattr(response, "same_for_everyone", False):
+            return response  # open data: the feed, the export
         # Readers see different lists: never let a shared cache keep one for another.
         patch_vary_headers(response, ["Cookie"])
         if can_read_internal(request.user, self):
@@ -347,6 +351,18 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from ..participation import mine_view
 
         return mine_view(self, request)
+
+    @path("export/", name="export")
+    def export_view(self, request):
+        """The column's catalog and public items as JSON (open data): the same for everyone."""
+        from ..exports import catalog_export
+
+        response = JsonResponse(
+            catalog_export(self, request), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+        patch_cache_control(response, public=True, max_age=300)
+        response.same_for_everyone = True
+        return response
 
     @path("feed/", name="feed")
     def feed_view(self, request):
