@@ -40,6 +40,17 @@ def test_an_internal_item_sends_a_reader_to_the_member_login_and_back(items_a, u
     assert "SECRETWORD" in client.get(item.url).content.decode()
 
 
+def test_without_next_a_member_lands_on_their_schools_column(school_a, users):
+    response = Client().post(
+        reverse("dangwu_wagtail:login"), {"username": "member_a", "password": "password"}
+    )
+    assert response.status_code == 302 and response["Location"] == school_a.url
+    response = Client().post(
+        reverse("dangwu_wagtail:login"), {"username": "supervisor", "password": "password"}
+    )
+    assert response["Location"] == "/"
+
+
 def test_wrong_password_is_refused_clearly(users):
     response = Client().post(
         reverse("dangwu_wagtail:login"), {"username": "member_a", "password": "wrong"}
