@@ -19,6 +19,9 @@ Every key is optional::
         "DUE_SOON_WORKING_DAYS": 3,
         # Whether anyone who leaves contact details may file a request (else members only).
         "ANONYMOUS_REQUESTS": False,
+        # Seconds a shared cache (CDN, frontend cache) may keep what anonymous readers get
+        # of a column and its items; 0: not at all. Logged-in readers' pages are never kept.
+        "ANONYMOUS_CACHE_SECONDS": 300,
         # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
         "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
         # Uploads with a request: largest size in bytes, and the extensions accepted.
@@ -46,6 +49,7 @@ DEFAULTS = {
     "ANONYMOUS_REQUESTS": False,
     "IMMEDIATE_WORKING_DAYS": 10,
     "DUE_SOON_WORKING_DAYS": 3,
+    "ANONYMOUS_CACHE_SECONDS": 300,
     "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -170,5 +171,8 @@ def refuse(request):
     """Answer a reader who may not see what they asked for: an anonymous one is sent to log
     in; anyone else gets a 404, never a page that confirms the thing exists."""
     if not request.user.is_authenticated:
-        return login_redirect(request)
+        response = login_redirect(request)
+        # Never kept by a shared cache: the same address answers a member with the item.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     raise Http404

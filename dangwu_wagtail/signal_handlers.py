@@ -1,17 +1,27 @@
 from django.core.signals import setting_changed
 from django.db.models.signals import post_save
 from wagtail.search import index
-from wagtail.signals import page_published, task_submitted
+from wagtail.signals import page_published, page_unpublished, task_submitted
 
 from .conf import reload_settings
 
 
 def item_published(sender, instance, revision=None, **kwargs):
+    from .caching import purge_item
     from .moderation import log_scope_change
     from .placement import protect_attachments
 
     protect_attachments(instance)
     log_scope_change(instance, revision)
+    previous = getattr(instance, "_dangwu_previous_url_path", None)
+    instance._dangwu_previous_url_path = None
+    purge_item(instance, previous_url_path=previous)
+
+
+def item_unpublished(sender, instance, **kwargs):
+    from .caching import purge_item
+
+    purge_item(instance)
 
 
 def item_saved(sender, instance, raw=False, **kwargs):
@@ -37,6 +47,9 @@ def register_signal_handlers():
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
+    page_unpublished.connect(
+        item_unpublished, sender=DisclosureItem, dispatch_uid="dangwu_item_unpub"
+    )
     post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
     # Wagtail emails the reviewers of its own group approval steps at once; the add-on's

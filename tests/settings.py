@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.embeds",
@@ -115,3 +116,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 LOGIN_URL = "/accounts/login/"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILAPI_LIMIT_MAX = 1000
+
+# A frontend cache that records what it is asked to purge (tests/testapp/frontend_cache.py).
+WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.testapp.frontend_cache.RecordingBackend"}}

@@ -43,3 +43,39 @@ def test_item_page_queries_do_not_grow_with_items(client, school_a, users, reade
     small = [queries_for(client, url) for url in urls]
     bulk_add_items(school_a, 490, start=10)
     assert [queries_for(client, url) for url in urls] == small
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member_a"])
+def test_feeds_export_and_sitemap_queries_do_not_grow_with_items(client, school_a, users, reader):
+    if reader != "anonymous":
+        client.force_login(users[reader])
+    urls = ["/members/feed/", school_a.subpage_url("feed"), "/sitemap.xml"]
+
+    bulk_add_items(school_a, 10)
+    small = [queries_for(client, url) for url in urls]
+    bulk_add_items(school_a, 490, start=10)
+    large = [queries_for(client, url) for url in urls]
+
+    assert large == small
+
+
+def test_export_queries_do_not_grow_with_items(client, school_a):
+    # The export lists every public item with its tags and attachments, prefetched.
+    bulk_add_items(school_a, 10)
+    small = queries_for(client, school_a.subpage_url("export"))
+    bulk_add_items(school_a, 490, start=10)
+    large = queries_for(client, school_a.subpage_url("export"))
+    assert large == small
+
+
+@pytest.mark.parametrize("reader", ["editor_a", "reviewer_a", "supervisor"])
+def test_dashboard_queries_do_not_grow_with_items(client, school_a, users, reader):
+    from django.urls import reverse
+
+    client.force_login(users[reader])
+    bulk_add_items(school_a, 10)
+    queries_for(client, reverse("wagtailadmin_home"))  # the first request fills caches
+    small = queries_for(client, reverse("wagtailadmin_home"))
+    bulk_add_items(school_a, 490, start=10)
+    large = queries_for(client, reverse("wagtailadmin_home"))
+    assert large == small

@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -278,18 +278,13 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from ..privacy import can_read_internal
+        from ..caching import set_cache_headers
 
         response = super().serve(request, *args, **kwargs)
         if getattr(response, "same_for_everyone", False):
             return response  # open data: the feed, the export
-        # Readers see different lists: never let a shared cache keep one for another.
-        patch_vary_headers(response, ["Cookie"])
-        if can_read_internal(request.user, self):
-            patch_cache_control(response, private=True, no_store=True)
-        else:
-            patch_cache_control(response, private=True)
-        return response
+        # Readers see different lists: a shared cache keeps only the anonymous one.
+        return set_cache_headers(request, response)
 
     def render_items(self, request, template, items, **context):
         """Render ``template`` with a page of ``items`` (the reader's, newest first)."""

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -168,10 +168,17 @@ class DisclosureItemMixin(models.Model):
             self.scope = default_scope_for(self.entry)
         update_fields = kwargs.get("update_fields")
         if self.pk and self.live and (update_fields is None or "scope" in update_fields):
-            # The row holds the live version: remember its scope for the audit log.
-            before = type(self)._base_manager.filter(pk=self.pk).values("live", "scope").first()
+            # The row holds the live version: remember its scope for the audit log, and its
+            # address for the frontend cache.
+            before = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values("live", "scope", "url_path")
+                .first()
+            )
             if before and before["live"]:
                 self._dangwu_previous_live_scope = before["scope"]
+                self._dangwu_previous_url_path = before["url_path"]
         # Wagtail's own channels (the API, sitemaps) rely on the internal section's view
         # restriction: a live internal item is always saved inside it.
         with saving_in_place(self, kwargs.get("update_fields")):
@@ -246,11 +253,13 @@ class DisclosureItemMixin(models.Model):
 
         if not can_view_item(request.user, self):
             return refuse(request)
+        from ..caching import set_cache_headers
+
         response = super().serve(request, *args, **kwargs)
         if self.scope != Scope.PUBLIC:
             patch_cache_control(response, private=True, no_store=True)
-            patch_vary_headers(response, ["Cookie"])
-        return response
+        # A member's version links internal neighbours: only the anonymous one is shared.
+        return set_cache_headers(request, response)
 
 
 class DisclosureItem(DisclosureItemMixin, Page):

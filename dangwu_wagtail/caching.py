@@ -1,0 +1,87 @@
+"""HTTP caching that is safe with privacy.
+
+* What an anonymous reader gets of a column and its items is the same for every anonymous
+  reader: it may be kept by shared caches (a CDN, Varnish, Wagtail's frontend cache) for
+  ``ANONYMOUS_CACHE_SECONDS``, and ``Vary: Cookie`` keeps it apart from logged-in readers'.
+* What a logged-in reader gets is never stored by a shared cache (``private, no-store``):
+  a member's page lists internal items.
+* When an item is published, unpublished or changes scope, the addresses whose anonymous
+  version it changes are purged from the frontend cache, if the site uses Wagtail's
+  ``wagtail.contrib.frontend_cache``: the item (at its old address too, when it moved between
+  the column and its internal section), its column, its entry's page, the column's feed and
+  export, and the site's feed.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.encoding import iri_to_uri
+
+from .conf import dangwu_settings
+
+
+def set_cache_headers(request, response):
+    """Mark ``response`` (a column's or an item's page) cacheable for anonymous readers only."""
+    patch_vary_headers(response, ["Cookie"])
+    existing = response.get("Cache-Control", "")
+    shareable = (
+        not request.user.is_authenticated
+        and request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and "private" not in existing
+        and "no-store" not in existing
+        and dangwu_settings.ANONYMOUS_CACHE_SECONDS
+    )
+    if shareable:
+        patch_cache_control(response, public=True, max_age=dangwu_settings.ANONYMOUS_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def site_path(page, url_path):
+    """The address of ``url_path`` (a page's ``url_path``) on ``page``'s site."""
+    site = page.get_site()
+    root = site.root_page.url_path if site is not None else None
+    if not url_path or root is None or not url_path.startswith(root):
+        return None
+    return iri_to_uri("/" + url_path[len(root) :])
+
+
+def urls_to_purge(item, previous_url_path=None):
+    """The site-relative addresses whose anonymous version a change of ``item`` changes."""
+    catalog = item.entry.catalog
+    previous_url = (
+        site_path(item, previous_url_path) if previous_url_path != item.url_path else None
+    )
+    urls = {item.url, previous_url, catalog.url}
+    if catalog.url:
+        urls |= {
+            catalog.subpage_url("entry", item.entry_id),
+            catalog.subpage_url("feed"),
+            catalog.subpage_url("export"),
+        }
+    try:
+        urls.add(reverse("dangwu_wagtail:feed"))
+    except NoReverseMatch:
+        pass
+    return sorted(url for url in urls if url)
+
+
+def purge_item(item, previous_url_path=None):
+    """Purge what ``item`` changes from the frontend cache, if the site has one."""
+    if not apps.is_installed("wagtail.contrib.frontend_cache"):
+        return []
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    site = item.get_site()
+    root = site.root_url if site is not None else ""
+    urls = [
+        root + url if url.startswith("/") else url for url in urls_to_purge(item, previous_url_path)
+    ]
+    batch = PurgeBatch()
+    batch.add_urls(urls)
+    # Once committed: a cache that fetched again before would keep the old version.
+    transaction.on_commit(batch.purge)
+    return urls
