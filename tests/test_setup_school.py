@@ -252,3 +252,29 @@ def test_rerun_completes_a_column_set_up_before_moderation(school_a):
     catalog = Catalog.objects.get(pk=school_a.pk)
     assert catalog.adjustment_workflow.name == "A中学党委 catalog adjustment"
     assert catalog.internal_section.get_workflow().name == "A中学党委 publishing"
+
+
+def test_generate_a_small_district(home):
+    from dangwu_wagtail.models import DisclosureItem
+
+    out = StringIO()
+    call_command(
+        "dangwu_generate_district",
+        "--parent",
+        str(home.pk),
+        "--schools",
+        "3",
+        "--items",
+        "60",
+        "--years",
+        "2",
+        stdout=out,
+    )
+    assert "3 schools set up" in out.getvalue() and "60 items loaded" in out.getvalue()
+    generated = Catalog.objects.filter(organisation_name__startswith="第0")
+    assert generated.count() == 3
+    items = DisclosureItem.objects.filter(entry__catalog__in=generated)
+    assert items.count() == 60 and items.filter(scope="public").count() == 30
+    assert not Page.find_problems()[0]
+    with pytest.raises(CommandError, match="no page with id 999999"):
+        call_command("dangwu_generate_district", "--parent", "999999")
