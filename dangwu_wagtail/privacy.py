@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
-from django.utils.cache import patch_cache_control
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, gettext_noop
 
 from .conf import dangwu_settings
