@@ -1,11 +1,19 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+
+def hello(request):
+    """A hello-world view: the benchmark's measure of what this machine serves at most."""
+    return HttpResponse("Hello, world")
+
+
 urlpatterns = [
+    path("hello/", hello),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

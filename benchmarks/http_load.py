@@ -1,0 +1,271 @@
+r"""Requests per second at district scale: the example site under gunicorn, driven by wrk.
+
+Run it from the repository root (needs Debian's ``wrk``; PostgreSQL at 127.0.0.1:5432)::
+
+    .venv/bin/python benchmarks/http_load.py
+
+It creates a PostgreSQL database of its own (``dangwu_http_load``, dropped at the end unless
+``--keep``), migrates the example site there, loads its demo, generates the district
+(``dangwu_generate_district``: ``--schools`` schools, ``--items`` items) plus two more columns,
+one with 50 items and one with 5,000, and starts gunicorn with 2 sync workers and persistent
+database connections (``CONN_MAX_AGE=600``), ``DEBUG`` off. wrk then drives each address over
+loopback for ``--seconds`` seconds with ``--connections`` connections, one after another:
+
+* a hello-world Django view of the same project (``/hello/``, the limit on this machine),
+* a plain Wagtail page (the example site's home page),
+* a Catalog page for an anonymous reader and for a logged-in member (a session cookie),
+* an item page,
+* the column with 50 items and the column with 5,000 items (anonymous),
+* ``/sitemap.xml``,
+* the district report (*Disclosure columns*) for a supervisor.
+
+It prints req/s, p50 and p99 latency (ms) and each one's ratio to the plain Wagtail page.
+Targets (issue: district scale): anonymous Catalog ≥ 0.7 × the plain page; member ≥ 0.8 × the
+anonymous Catalog; the 50- and 5,000-item columns within noise of each other.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE = REPO_ROOT / "example_site"
+PYTHON = sys.executable
+GUNICORN = Path(PYTHON).parent / "gunicorn"
+
+SETUP_SCRIPT = r"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from wagtail.models import Page
+from dangwu_wagtail.generator import bulk_add_items, make_schools, plan_items
+from dangwu_wagtail.models import Catalog, DisclosureItem
+from dangwu_wagtail.privacy import supervisors_group_name
+from home.models import HomePage
+
+home = HomePage.objects.order_by("path").first()
+small, large = make_schools(home, 2)
+small.organisation_name, large.organisation_name = "五十事项中学党委", "五千事项中学党支部"
+for c in (small, large):
+    Catalog.objects.filter(pk=c.pk).update(organisation_name=c.organisation_name)
+bulk_add_items(plan_items([small], 25, 25))
+bulk_add_items(plan_items([large], 2500, 2500))
+
+def session_for(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+User = get_user_model()
+member = User.objects.create_user("load_member", password="x")
+catalog = Catalog.objects.exclude(pk__in=[small.pk, large.pk]).order_by("path")[1]
+member.groups.add(catalog.members_group)
+supervisor = User.objects.create_user("load_supervisor", password="x")
+supervisor.groups.add(Group.objects.get(name=supervisors_group_name()))
+item = DisclosureItem.objects.live().filter(entry__catalog=catalog, scope="public").first()
+print(json.dumps({
+    "catalog": catalog.url, "item": item.url, "small": small.url, "large": large.url,
+    "member": session_for(member), "supervisor": session_for(supervisor),
+    "items": DisclosureItem.objects.count(), "schools": Catalog.objects.count(),
+}))
+"""
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--schools", type=int, default=200)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--database", default="dangwu_http_load")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser.parse_args()
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=SITE,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def psql(sql):
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url, seconds, connections, cookie=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+
+    def latency(percent):
+        value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, latency(50), latency(99), int(non_2xx[1]) if non_2xx else 0
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        print("Needs wrk: apt-get install wrk", file=sys.stderr)
+        return 1
+    database_url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "example_site.settings",
+        "PYTHONPATH": f"{SITE}:{REPO_ROOT}",
+    }
+    psql(f"DROP DATABASE IF EXISTS {args.database}")
+    psql(f"CREATE DATABASE {args.database}")
+    server = None
+    try:
+        start = time.monotonic()
+        run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+        run([PYTHON, "manage.py", "load_demo"], env)
+        home = run(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "from home.models import HomePage; "
+                "print(HomePage.objects.order_by('path').first().pk)",
+            ],
+            env,
+        ).stdout.split()[-1]
+        run(
+            [
+                PYTHON,
+                "manage.py",
+                "dangwu_generate_district",
+                "--parent",
+                home,
+                "--schools",
+                args.schools,
+                "--items",
+                args.items,
+            ],
+            env,
+            timeout=3600,
+        )
+        import json
+
+        output = run([PYTHON, "manage.py", "shell", "-c", SETUP_SCRIPT], env).stdout
+        setup = json.loads(output.strip().splitlines()[-1])
+        run([PYTHON, "manage.py", "collectstatic", "--noinput"], env)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", args.database, "-qc", "ANALYZE"],
+            check=True,
+        )
+        print(
+            f"Loaded {setup['schools']} columns and {setup['items']} items in "
+            f"{time.monotonic() - start:.0f} s",
+            flush=True,
+        )
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                GUNICORN,
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "example_site.wsgi:application",
+            ],
+            cwd=SITE,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/hello/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        quote = urllib.parse.quote
+        targets = [
+            ("hello-world view", "/hello/", None),
+            ("plain Wagtail page", "/", None),
+            ("Catalog, anonymous", setup["catalog"], None),
+            ("Catalog, member", setup["catalog"], setup["member"]),
+            ("item page", setup["item"], None),
+            ("column of 50 items", setup["small"], None),
+            ("column of 5,000 items", setup["large"], None),
+            ("sitemap.xml", "/sitemap.xml", None),
+            ("district report", "/admin/dangwu/columns/", setup["supervisor"]),
+        ]
+        results = {}
+        for name, path, cookie in targets:
+            url = base + quote(path, safe="/?=&%")
+            status = urllib.request.urlopen(
+                urllib.request.Request(
+                    url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
+                )
+            ).status
+            assert status == 200, f"{name}: {status}"
+            wrk(url, 3, args.connections, cookie)  # warm up
+            results[name] = wrk(url, args.seconds, args.connections, cookie)
+            print(f"  {name}: {results[name][0]:.0f} req/s", flush=True)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=20)
+        if not args.keep:
+            psql(f"DROP DATABASE IF EXISTS {args.database}")
+
+    plain = results["plain Wagtail page"][0]
+    print(f"\n{'address':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× plain':>8}")
+    for name, (rate, p50, p99, errors) in results.items():
+        flag = f"  ({errors} non-2xx)" if errors else ""
+        print(f"{name:<24} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {rate / plain:>8.2f}{flag}")
+    anonymous = results["Catalog, anonymous"][0]
+    member = results["Catalog, member"][0]
+    small, large = results["column of 50 items"][0], results["column of 5,000 items"][0]
+    print(
+        f"\nanonymous Catalog / plain page: {anonymous / plain:.2f} (target ≥ 0.7)\n"
+        f"member / anonymous Catalog: {member / anonymous:.2f} (target ≥ 0.8)\n"
+        f"5,000-item column / 50-item column: {large / small:.2f} (target: within noise)"
+    )
+    print(
+        f"\nCommand: .venv/bin/python benchmarks/http_load.py --schools {args.schools} "
+        f"--items {args.items} --seconds {args.seconds} --connections {args.connections}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
