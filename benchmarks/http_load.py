@@ -12,7 +12,7 @@ database connections (``CONN_MAX_AGE=600``), ``DEBUG`` off. wrk then drives each
 loopback for ``--seconds`` seconds with ``--connections`` connections, one after another:
 
 * a hello-world Django view of the same project (``/hello/``, the limit on this machine),
-* a plain Wagtail page (the example site's home page),
+* a plain Wagtail page (a page of the example site's home page type, with no children),
 * a Catalog page for an anonymous reader and for a logged-in member (a session cookie),
 * an item page,
 * the column with 50 items and the column with 5,000 items (anonymous),
@@ -54,6 +54,9 @@ from dangwu_wagtail.privacy import supervisors_group_name
 from home.models import HomePage
 
 home = HomePage.objects.order_by("path").first()
+# A plain Wagtail page: the example site's page type, with no children to list.
+plain = home.add_child(instance=HomePage(title="Plain page", slug="plain-page"))
+plain.save_revision().publish()
 small, large = make_schools(home, 2)
 small.organisation_name, large.organisation_name = "五十事项中学党委", "五千事项中学党支部"
 for c in (small, large):
@@ -77,7 +80,8 @@ supervisor = User.objects.create_user("load_supervisor", password="x")
 supervisor.groups.add(Group.objects.get(name=supervisors_group_name()))
 item = DisclosureItem.objects.live().filter(entry__catalog=catalog, scope="public").first()
 print(json.dumps({
-    "catalog": catalog.url, "item": item.url, "small": small.url, "large": large.url,
+    "plain": plain.url, "catalog": catalog.url, "item": item.url,
+    "small": small.url, "large": large.url,
     "member": session_for(member), "supervisor": session_for(supervisor),
     "items": DisclosureItem.objects.count(), "schools": Catalog.objects.count(),
 }))
@@ -219,7 +223,7 @@ def main():
         quote = urllib.parse.quote
         targets = [
             ("hello-world view", "/hello/", None),
-            ("plain Wagtail page", "/", None),
+            ("plain Wagtail page", setup["plain"], None),
             ("Catalog, anonymous", setup["catalog"], None),
             ("Catalog, member", setup["catalog"], setup["member"]),
             ("item page", setup["item"], None),
