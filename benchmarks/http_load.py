@@ -124,7 +124,16 @@ def free_port():
 
 
 def wrk(url, seconds, connections, cookie=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "60s",
+        "--latency",
+        url,
+    ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -135,7 +144,9 @@ def wrk(url, seconds, connections, cookie=None):
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, latency(50), latency(99), int(non_2xx[1]) if non_2xx else 0
+    timeouts = re.search(r"timeout (\d+)", output)
+    errors = (int(non_2xx[1]) if non_2xx else 0) + (int(timeouts[1]) if timeouts else 0)
+    return rate, latency(50), latency(99), errors
 
 
 def main():
@@ -254,7 +265,7 @@ def main():
     plain = results["plain Wagtail page"][0]
     print(f"\n{'address':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× plain':>8}")
     for name, (rate, p50, p99, errors) in results.items():
-        flag = f"  ({errors} non-2xx)" if errors else ""
+        flag = f"  ({errors} errors or timeouts)" if errors else ""
         print(f"{name:<24} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {rate / plain:>8.2f}{flag}")
     anonymous = results["Catalog, anonymous"][0]
     member = results["Catalog, member"][0]
