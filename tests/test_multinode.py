@@ -7,7 +7,6 @@ A change made through one server is served by the other at once, and what the se
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,20 +22,10 @@ from django.db import connection
 from dangwu_wagtail.models import Catalog, DisclosureItem
 from tests.conftest import SCHOOL_A
 from tests.test_admin import edit_item_data
+from tests.test_fresh_site import NoRedirects, free_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 class Visitor:
