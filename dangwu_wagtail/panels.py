@@ -1,8 +1,10 @@
 """Panels of the Wagtail dashboard for a school's people.
 
 Reviewers find what awaits them in Wagtail's own “Awaiting your review” panel. These add
-what Wagtail does not show: the items sent back to an editor, with the reviewer's reason,
-and scheduled publications that are overdue because ``publish_scheduled`` is not running.
+what Wagtail does not show: the items sent back to an editor, with the reviewer's reason;
+scheduled publications that are overdue because ``publish_scheduled`` is not running; the
+catalog entries overdue or due soon and the opinions not answered (``compliance``); and the
+disclosure requests near or past their deadline.
 """
 
 import datetime
