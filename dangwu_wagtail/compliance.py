@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
@@ -145,7 +146,7 @@ class ComplianceClock:
             )
         )
         immediate = [e.pk for e in entries if e.timing == Timing.IMMEDIATE]
-        periodic = [e.pk for e in entries if e.timing == Timing.PERIODIC and e.period]
+        periodic = {e.pk for e in entries if e.timing == Timing.PERIODIC and e.period}
 
         # Immediate entries: items formed but not published yet.
         pending = defaultdict(list)
@@ -179,7 +180,7 @@ class ComplianceClock:
     def _periodic(self, entry, catalog, items):
         start, end = last_ended_period(entry.period, self.day)
         due = self.due_after(end)
-        opened = catalog.first_published_at and catalog.first_published_at.date()
+        opened = catalog.first_published_at and timezone.localdate(catalog.first_published_at)
         # Owed only from the first period that ends after the column opened; once disclosed,
         # the next disclosure is owed after the current period.
         if (opened and end < opened) or any(_covers(item, start, end, due) for item in items):
