@@ -16,7 +16,7 @@ loopback for ``--seconds`` seconds with ``--connections`` connections, one after
 * a Catalog page for an anonymous reader and for a logged-in member (a session cookie),
 * an item page,
 * the column with 50 items and the column with 5,000 items (anonymous),
-* ``/sitemap.xml``,
+* ``/sitemap.xml`` (the example site's sitemap index) and one of its files of 1,000 pages,
 * the district report (*Disclosure columns*) for a supervisor.
 
 It prints req/s, p50 and p99 latency (ms) and each one's ratio to the plain Wagtail page.
@@ -240,7 +240,8 @@ def main():
             ("item page", setup["item"], None),
             ("column of 50 items", setup["small"], None),
             ("column of 5,000 items", setup["large"], None),
-            ("sitemap.xml", "/sitemap.xml", None),
+            ("sitemap index", "/sitemap.xml", None),
+            ("a sitemap file (1,000 pages)", "/sitemap-pages.xml?p=2", None),
             ("district report", "/admin/dangwu/columns/", setup["supervisor"]),
         ]
         results = {}
@@ -263,10 +264,10 @@ def main():
             psql(f"DROP DATABASE IF EXISTS {args.database}")
 
     plain = results["plain Wagtail page"][0]
-    print(f"\n{'address':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× plain':>8}")
+    print(f"\n{'address':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× plain':>8}")
     for name, (rate, p50, p99, errors) in results.items():
         flag = f"  ({errors} errors or timeouts)" if errors else ""
-        print(f"{name:<24} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {rate / plain:>8.2f}{flag}")
+        print(f"{name:<30} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {rate / plain:>8.2f}{flag}")
     anonymous = results["Catalog, anonymous"][0]
     member = results["Catalog, member"][0]
     small, large = results["column of 50 items"][0], results["column of 5,000 items"][0]

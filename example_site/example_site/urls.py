@@ -3,8 +3,19 @@ from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+
+class PagedSitemap(Sitemap):
+    """A district's sitemap runs to tens of thousands of pages: an index, 1,000 a file."""
+
+    limit = 1000
+
+
+SITEMAPS = {"pages": PagedSitemap}
 
 
 def hello(request):
@@ -16,7 +27,8 @@ urlpatterns = [
     path("hello/", hello),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Party members log in, log out and reset their password here (the add-on's pages).
     path("members/", include("dangwu_wagtail.urls")),
 ]
