@@ -14,6 +14,10 @@ class PagedSitemap(Sitemap):
 
     limit = 1000
 
+    def get_latest_lastmod(self):
+        # Django's index would otherwise read every page for the newest date.
+        return None
+
 
 SITEMAPS = {"pages": PagedSitemap}
 
