@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
@@ -59,13 +58,17 @@ def notify(template, context, recipients):
     transaction.on_commit(lambda: _enqueue(subject, body.strip(), recipients))
 
 
-def school_staff_emails(catalog):
-    """The addresses of ``catalog``'s editors and reviewers."""
-    groups = [g for g in (catalog.editors_group_id, catalog.reviewers_group_id) if g]
+def group_emails(groups):
+    """The addresses of the active users in ``groups`` (group ids or a ``Group`` queryset)."""
     return list(
         get_user_model()
-        .objects.filter(Q(groups__in=groups), is_active=True)
+        .objects.filter(groups__in=groups, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def school_staff_emails(catalog):
+    """The addresses of ``catalog``'s editors and reviewers."""
+    return group_emails([g for g in (catalog.editors_group_id, catalog.reviewers_group_id) if g])

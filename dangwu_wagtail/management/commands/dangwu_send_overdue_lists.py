@@ -1,11 +1,11 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from dangwu_wagtail.compliance import ComplianceClock, State
 from dangwu_wagtail.models import Catalog, DisclosureRequest, RequestStatus
-from dangwu_wagtail.notifications import notify
+from dangwu_wagtail.notifications import group_emails, notify
 from dangwu_wagtail.privacy import supervisors_group_name
 
 
@@ -48,7 +48,8 @@ class Command(BaseCommand):
             if not entries and not requests:
                 continue
             schools.append({"catalog": column.catalog, "entries": entries, "requests": requests})
-            reviewers = self.emails(column.catalog.reviewers_group_id)
+            reviewer_groups = [column.catalog.reviewers_group_id]
+            reviewers = group_emails([g for g in reviewer_groups if g])
             notify("overdue_school", {"school": schools[-1], "day": clock.day}, reviewers)
             self.stdout.write(
                 _(
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 }
             )
         if schools:
-            supervisors = self.emails(None, group_name=supervisors_group_name())
+            supervisors = group_emails(Group.objects.filter(name=supervisors_group_name()))
             notify("overdue_district", {"schools": schools, "day": clock.day}, supervisors)
             self.stdout.write(
                 _("District list: %(count)d schools, %(supervisors)d supervisors told.")
@@ -71,14 +72,3 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Nothing is overdue; no email sent."))
-
-    @staticmethod
-    def emails(group_id, group_name=None):
-        users = get_user_model().objects.filter(is_active=True).exclude(email="")
-        if group_name is not None:
-            users = users.filter(groups__name=group_name)
-        elif group_id is not None:
-            users = users.filter(groups=group_id)
-        else:
-            return []
-        return list(users.values_list("email", flat=True).distinct())
