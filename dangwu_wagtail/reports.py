@@ -22,6 +22,7 @@ from .models import (
     RequestStatus,
     Scope,
 )
+from .models.requests import answered_in_time
 
 
 def year_bounds(year):
@@ -86,7 +87,7 @@ def district_report(year, organisation_type=None, day=None):
         catalog_id__in=ids, status=RequestStatus.ANSWERED, answered_on__year=year
     ).values_list("catalog_id", "answered_on", "due_when_answered"):
         answered[catalog_id][0] += 1
-        answered[catalog_id][1] += int(due is None or answered_on <= due)
+        answered[catalog_id][1] += int(answered_in_time(answered_on, due))
     rows = [
         SchoolRow(
             catalog=column.catalog,
@@ -155,7 +156,7 @@ def annual_summary(catalog, year):
     summary.requests_by_answer = [
         (label, by_answer[value]) for value, label in AnswerType.choices if by_answer[value]
     ]
-    summary.requests_on_time = sum(1 for _t, on, due in answered if due is None or on <= due)
+    summary.requests_on_time = sum(1 for _t, on, due in answered if answered_in_time(on, due))
     summary.requests_late = len(answered) - summary.requests_on_time
     summary.requests_open = requests.exclude(status=RequestStatus.ANSWERED).count()
     summary.receptions = ReceptionRecord.objects.filter(

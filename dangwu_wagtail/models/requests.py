@@ -54,6 +54,11 @@ REQUEST_LOG_ACTIONS = {
 ANSWERS_WITH_ITEM = {AnswerType.DISCLOSED, AnswerType.ALREADY_DISCLOSED}
 
 
+def answered_in_time(answered_on, due):
+    """Whether an answer given on ``answered_on`` met the deadline ``due`` (if there was one)."""
+    return due is None or answered_on is None or answered_on <= due
+
+
 def attachment_path(instance, filename):
     # Unguessable: the requester's file is served only through the admin.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -208,7 +213,7 @@ class DisclosureRequest(models.Model):
 
         due = self.due_date
         if self.status == RequestStatus.ANSWERED:
-            return bool(due and self.answered_on and self.answered_on > due)
+            return not answered_in_time(self.answered_on, due)
         return due is not None and today() > due
 
     @property
