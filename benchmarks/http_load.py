@@ -5,19 +5,25 @@ Run it from the repository root (needs Debian's ``wrk``; PostgreSQL at 127.0.0.1
     .venv/bin/python benchmarks/http_load.py
 
 It creates a PostgreSQL database of its own (``dangwu_http_load``, dropped at the end unless
-``--keep``), migrates the example site there, loads its demo, generates the district
-(``dangwu_generate_district``: ``--schools`` schools, ``--items`` items) plus two more columns,
-one with 50 items and one with 5,000, and starts gunicorn with 2 sync workers and persistent
+``--keep``; ``--reuse`` measures again on the database a ``--keep`` run left), migrates the
+example site there, loads its demo, generates the district (``dangwu_generate_district``:
+``--schools`` schools, ``--items`` items) plus two more committees, one with 50 items and one
+with 5,000, and starts gunicorn with 2 sync workers and persistent
 database connections (``CONN_MAX_AGE=600``), ``DEBUG`` off. wrk then drives each address over
 loopback for ``--seconds`` seconds with ``--connections`` connections, one after another:
 
 * a hello-world Django view of the same project (``/hello/``, the limit on this machine),
 * a plain Wagtail page (a page of the example site's home page type, with no children),
-* a Catalog page for an anonymous reader and for a logged-in member (a session cookie),
-* an item page,
+* a Catalog page of the generated district (第03中学党委, a committee with the district's
+  average number of items) for an anonymous reader and for a logged-in member of the school
+  (a session cookie),
+* a public item page of that column,
 * the column with 50 items and the column with 5,000 items (anonymous),
 * ``/sitemap.xml`` (the example site's sitemap index) and one of its files of 1,000 pages,
-* the district report (*Disclosure columns*) for a supervisor.
+* the district report (*Disclosure columns*) for a supervisor;
+
+then, from a second server with the column's listing cache off (``LISTING_CACHE_SECONDS`` 0,
+what the first reader after a change pays), the Catalog and column rows again.
 
 It prints req/s, p50 and p99 latency (ms) and each one's ratio to the plain Wagtail page.
 Targets (issue: district scale): anonymous Catalog ≥ 0.7 × the plain page; member ≥ 0.8 × the
@@ -25,6 +31,7 @@ anonymous Catalog; the 50- and 5,000-item columns within noise of each other.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -48,21 +55,25 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from wagtail.models import Page
-from dangwu_wagtail.generator import bulk_add_items, make_schools, plan_items
+from dangwu_wagtail.generator import bulk_add_items, plan_items
+from dangwu_wagtail.schools import setup_school
 from dangwu_wagtail.models import Catalog, DisclosureItem
-from dangwu_wagtail.privacy import supervisors_group_name
+from dangwu_wagtail.privacy import supervisors_group_name, visible_items
 from home.models import HomePage
 
 home = HomePage.objects.order_by("path").first()
 # A plain Wagtail page: the example site's page type, with no children to list.
-plain = home.add_child(instance=HomePage(title="Plain page", slug="plain-page"))
-plain.save_revision().publish()
-small, large = make_schools(home, 2)
-small.organisation_name, large.organisation_name = "五十事项中学党委", "五千事项中学党支部"
-for c in (small, large):
-    Catalog.objects.filter(pk=c.pk).update(organisation_name=c.organisation_name)
-bulk_add_items(plan_items([small], 25, 25))
-bulk_add_items(plan_items([large], 2500, 2500))
+plain = HomePage.objects.filter(slug="plain-page").first()
+if plain is None:
+    plain = home.add_child(instance=HomePage(title="Plain page", slug="plain-page"))
+    plain.save_revision().publish()
+# Two committees of their own (make_schools would hand back the district's first two).
+for name, count in (("五十事项中学党委", 25), ("五千事项中学党委", 2500)):
+    school = setup_school(home, name, "committee")
+    if school.created:
+        bulk_add_items(plan_items([school.catalog], count, count))
+small = Catalog.objects.get(organisation_name="五十事项中学党委")
+large = Catalog.objects.get(organisation_name="五千事项中学党委")
 
 def session_for(user):
     store = SessionStore()
@@ -73,16 +84,19 @@ def session_for(user):
     return store.session_key
 
 User = get_user_model()
-member = User.objects.create_user("load_member", password="x")
-catalog = Catalog.objects.exclude(pk__in=[small.pk, large.pk]).order_by("path")[1]
+member, _ = User.objects.get_or_create(username="load_member")
+# A school of the generated district (第03中学党委, a committee): about as many items as the
+# district's average (items / schools), not one of the demo's small columns.
+catalog = Catalog.objects.get(organisation_name="第03中学党委")
 member.groups.add(catalog.members_group)
-supervisor = User.objects.create_user("load_supervisor", password="x")
+supervisor, _ = User.objects.get_or_create(username="load_supervisor")
 supervisor.groups.add(Group.objects.get(name=supervisors_group_name()))
 item = DisclosureItem.objects.live().filter(entry__catalog=catalog, scope="public").first()
 print(json.dumps({
     "plain": plain.url, "catalog": catalog.url, "item": item.url,
     "small": small.url, "large": large.url,
     "member": session_for(member), "supervisor": session_for(supervisor),
+    "catalog_items": visible_items(member, catalog).count(),
     "items": DisclosureItem.objects.count(), "schools": Catalog.objects.count(),
 }))
 """
@@ -96,6 +110,11 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--database", default="dangwu_http_load")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a run with --keep left (migrated, nothing generated again)",
+    )
     return parser.parse_args()
 
 
@@ -149,6 +168,61 @@ def wrk(url, seconds, connections, cookie=None):
     return rate, latency(50), latency(99), errors
 
 
+def start_server(env):
+    """gunicorn with 2 sync workers serving the example site; its address once it answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [GUNICORN, "--workers", "2", "--bind", f"127.0.0.1:{port}", "example_site.wsgi"],
+        cwd=SITE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/hello/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
+def stop_server(server):
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=20)
+
+
+def generate_district(args, env):
+    """The example site's demo, then ``--schools`` schools and ``--items`` items under it."""
+    run([PYTHON, "manage.py", "load_demo"], env)
+    home = run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from home.models import HomePage; print(HomePage.objects.order_by('path').first().pk)",
+        ],
+        env,
+    ).stdout.split()[-1]
+    run(
+        [
+            PYTHON,
+            "manage.py",
+            "dangwu_generate_district",
+            "--parent",
+            home,
+            "--schools",
+            args.schools,
+            "--items",
+            args.items,
+        ],
+        env,
+        timeout=3600,
+    )
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
@@ -162,41 +236,15 @@ def main():
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
         "PYTHONPATH": f"{SITE}:{REPO_ROOT}",
     }
-    psql(f"DROP DATABASE IF EXISTS {args.database}")
-    psql(f"CREATE DATABASE {args.database}")
+    if not args.reuse:
+        psql(f"DROP DATABASE IF EXISTS {args.database}")
+        psql(f"CREATE DATABASE {args.database}")
     server = None
     try:
         start = time.monotonic()
         run([PYTHON, "manage.py", "migrate", "--noinput"], env)
-        run([PYTHON, "manage.py", "load_demo"], env)
-        home = run(
-            [
-                PYTHON,
-                "manage.py",
-                "shell",
-                "-c",
-                "from home.models import HomePage; "
-                "print(HomePage.objects.order_by('path').first().pk)",
-            ],
-            env,
-        ).stdout.split()[-1]
-        run(
-            [
-                PYTHON,
-                "manage.py",
-                "dangwu_generate_district",
-                "--parent",
-                home,
-                "--schools",
-                args.schools,
-                "--items",
-                args.items,
-            ],
-            env,
-            timeout=3600,
-        )
-        import json
-
+        if not args.reuse:
+            generate_district(args, env)
         output = run([PYTHON, "manage.py", "shell", "-c", SETUP_SCRIPT], env).stdout
         setup = json.loads(output.strip().splitlines()[-1])
         run([PYTHON, "manage.py", "collectstatic", "--noinput"], env)
@@ -205,32 +253,11 @@ def main():
             check=True,
         )
         print(
-            f"Loaded {setup['schools']} columns and {setup['items']} items in "
-            f"{time.monotonic() - start:.0f} s",
+            f"{setup['schools']} columns and {setup['items']} items, ready in "
+            f"{time.monotonic() - start:.0f} s; the measured column lists "
+            f"{setup['catalog_items']} items to its members",
             flush=True,
         )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                GUNICORN,
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "example_site.wsgi:application",
-            ],
-            cwd=SITE,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/hello/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
         quote = urllib.parse.quote
         targets = [
             ("hello-world view", "/hello/", None),
@@ -244,23 +271,36 @@ def main():
             ("a sitemap file (1,000 pages)", "/sitemap-pages.xml?p=2", None),
             ("district report", "/admin/dangwu/columns/", setup["supervisor"]),
         ]
+        # The same columns with the listing cache off (LISTING_CACHE_SECONDS = 0): what the
+        # first reader after a change pays.
+        uncached = [
+            (f"{name}, listing not cached", path, cookie)
+            for name, path, cookie in targets
+            if name.startswith(("Catalog", "column"))
+        ]
         results = {}
-        for name, path, cookie in targets:
-            url = base + quote(path, safe="/?=&%")
-            status = urllib.request.urlopen(
-                urllib.request.Request(
-                    url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
-                )
-            ).status
-            assert status == 200, f"{name}: {status}"
-            wrk(url, 3, args.connections, cookie)  # warm up
-            results[name] = wrk(url, args.seconds, args.connections, cookie)
-            print(f"  {name}: {results[name][0]:.0f} req/s", flush=True)
+        for server_env, server_targets in (
+            (env, targets),
+            ({**env, "DANGWU_LISTING_CACHE_SECONDS": "0"}, uncached),
+        ):
+            server, base = start_server(server_env)
+            for name, path, cookie in server_targets:
+                url = base + quote(path, safe="/?=&%")
+                status = urllib.request.urlopen(
+                    urllib.request.Request(
+                        url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
+                    )
+                ).status
+                assert status == 200, f"{name}: {status}"
+                wrk(url, 3, args.connections, cookie)  # warm up
+                results[name] = wrk(url, args.seconds, args.connections, cookie)
+                print(f"  {name}: {results[name][0]:.0f} req/s", flush=True)
+            stop_server(server)
+            server = None
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=20)
-        if not args.keep:
+            stop_server(server)
+        if not (args.keep or args.reuse):
             psql(f"DROP DATABASE IF EXISTS {args.database}")
 
     plain = results["plain Wagtail page"][0]

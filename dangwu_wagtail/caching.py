@@ -10,7 +10,15 @@
   ``wagtail.contrib.frontend_cache``: the item (at its old address too, when it moved between
   the column and its internal section), its column, its entry's page, the column's feed and
   export, and the site's feed.
+* The column's page keeps its catalog listing (the entries with the newest items a reader may
+  see) in Django's cache for ``LISTING_CACHE_SECONDS``, under a key that names the column's
+  ``ListingVersion``, the audience (public, or the school's insiders), the language and the
+  column's address. Whatever changes a listing gives it a new version in the same
+  transaction, so no server serves a listing older than the database, whatever its cache.
 """
+
+import hashlib
+import uuid
 
 from django.apps import apps
 from django.db import transaction
@@ -38,6 +46,62 @@ def set_cache_headers(request, response):
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+#: Fields of an item that its column's listing shows or depends on: a save that touches
+#: none of them (a draft revision's bookkeeping) leaves the listing as it is.
+LISTED_FIELDS = frozenset(
+    {"title", "slug", "url_path", "path", "depth", "live", "scope", "formed_on", "entry"}
+)
+
+
+def listing_changed(catalog_id):
+    """Record that what column ``catalog_id`` lists has changed: its cached listings go."""
+    from .models import ListingVersion
+
+    if catalog_id is not None:
+        ListingVersion.objects.update_or_create(
+            catalog_id=catalog_id, defaults={"version": uuid.uuid4()}
+        )
+
+
+def item_listing_changed(item, update_fields=None):
+    """``listing_changed`` for ``item``'s column, unless the save touched nothing listed."""
+    if update_fields is not None and not LISTED_FIELDS & {
+        field.removesuffix("_id") for field in update_fields
+    }:
+        return
+    from .models import CatalogEntry
+
+    # Wagtail's move signal sends the base page, which has no entry.
+    entry_id = getattr(item, "entry_id", None)
+    entries = CatalogEntry.objects.filter(**({"pk": entry_id} if entry_id else {"items": item.pk}))
+    listing_changed(entries.values_list("catalog_id", flat=True).first())
+
+
+def listing_cache_key(request, catalog):
+    """The cache key of ``catalog``'s listing as ``request``'s reader sees it, or None when
+    the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, or a preview)."""
+    from django.utils import translation
+
+    from .models import ListingVersion
+    from .privacy import can_read_internal
+
+    if not dangwu_settings.LISTING_CACHE_SECONDS or getattr(request, "is_preview", False):
+        return None
+    version = (
+        ListingVersion.objects.filter(catalog_id=catalog.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if version is None:
+        return None
+    audience = "insiders" if can_read_internal(request.user, catalog) else "public"
+    address = hashlib.md5(
+        (catalog.get_url(request=request) or "").encode(), usedforsecurity=False
+    ).hexdigest()
+    language = translation.get_language() or ""
+    return f"{catalog.pk}.{version.hex}.{audience}.{language}.{address}"
 
 
 def site_path(page, url_path):

@@ -22,6 +22,10 @@ Every key is optional::
         # Seconds a shared cache (CDN, frontend cache) may keep what anonymous readers get
         # of a column and its items; 0: not at all. Logged-in readers' pages are never kept.
         "ANONYMOUS_CACHE_SECONDS": 300,
+        # Seconds Django's cache keeps a column's catalog listing, per audience (the public,
+        # the school's insiders) and language; 0: not at all. A change to the column or its
+        # items makes a new listing at once, on every server.
+        "LISTING_CACHE_SECONDS": 3600,
         # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
         "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
         # Uploads with a request: largest size in bytes, and the extensions accepted.
@@ -50,6 +54,7 @@ DEFAULTS = {
     "IMMEDIATE_WORKING_DAYS": 10,
     "DUE_SOON_WORKING_DAYS": 3,
     "ANONYMOUS_CACHE_SECONDS": 300,
+    "LISTING_CACHE_SECONDS": 3600,
     "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],

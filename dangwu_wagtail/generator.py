@@ -103,7 +103,8 @@ def bulk_add_items(planned, batch_size=2000):
     Wagtail would give it, the parent's locale, a fresh translation key, and the published
     state of a page published once (``live``, ``first/last_published_at``, no unpublished
     changes). Items get no revision, no search-index entry and no reference-index entry: the
-    channels measured here read none of those.
+    channels measured here read none of those. The columns' listings get a new version, as
+    publishing gives them.
 
     Django's ``bulk_create`` refuses multi-table models, so this inserts the ``wagtailcore_page``
     rows with ``Page.objects.bulk_create`` (PostgreSQL returns their ids, in order) and then the
@@ -116,6 +117,7 @@ def bulk_add_items(planned, batch_size=2000):
     from django.utils import timezone
     from wagtail.models import Page
 
+    from .caching import listing_changed
     from .models import DisclosureItem
 
     parents = {page.pk: page for page in Page.objects.filter(pk__in={i.parent_id for i in planned})}
@@ -170,4 +172,7 @@ def bulk_add_items(planned, batch_size=2000):
         DisclosureItem._base_manager._insert(items[start : start + batch_size], fields=fields)
     for parent_id, count in added.items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
+    # As publishing would: the columns' cached listings go.
+    for catalog_id in {plan.catalog_id for plan in planned}:
+        listing_changed(catalog_id)
     return items

@@ -30,6 +30,29 @@ def supervisors_group_name():
         return gettext(DEFAULT_SUPERVISORS_GROUP)
 
 
+def user_groups(user):
+    """``{name: id}`` of ``user``'s groups, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_dangwu_groups", None)
+    if cached is None:
+        cached = user._dangwu_groups = dict(user.groups.values_list("name", "id"))
+    return cached
+
+
+def reads_every_school(user):
+    """Whether ``user`` (logged in) reads every school's internal items: superusers and the
+    district supervisors do."""
+    return user.is_superuser or supervisors_group_name() in user_groups(user)
+
+
+def is_of_school(user, catalog):
+    """Whether ``user`` is in one of ``catalog``'s school groups (members, editors,
+    reviewers): the school's own people."""
+    school = {catalog.members_group_id, catalog.editors_group_id, catalog.reviewers_group_id}
+    return bool(school & set(user_groups(user).values()))
+
+
 def internal_catalog_ids(user):
     """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``.
 
@@ -40,21 +63,17 @@ def internal_catalog_ids(user):
     cached = getattr(user, "_dangwu_internal_catalog_ids", None)
     if cached is not None:
         return cached
-    if user.is_superuser:
+    if reads_every_school(user):
         result = ALL_SCHOOLS
     else:
-        groups = dict(user.groups.values_list("name", "id"))
-        if supervisors_group_name() in groups:
-            result = ALL_SCHOOLS
-        elif not groups:
-            result = frozenset()
-        else:
-            ids = list(groups.values())
-            result = frozenset(
-                Catalog.objects.filter(
-                    Q(members_group__in=ids) | Q(editors_group__in=ids) | Q(reviewers_group__in=ids)
-                ).values_list("pk", flat=True)
-            )
+        ids = list(user_groups(user).values())
+        result = frozenset(
+            Catalog.objects.filter(
+                Q(members_group__in=ids) | Q(editors_group__in=ids) | Q(reviewers_group__in=ids)
+            ).values_list("pk", flat=True)
+            if ids
+            else ()
+        )
     user._dangwu_internal_catalog_ids = result
     return result
 
@@ -82,8 +101,10 @@ def visible_items(user, catalog=None):
 
 def can_read_internal(user, catalog):
     """Whether ``user`` may read the internal items of ``catalog``."""
-    catalog_ids = internal_catalog_ids(user)
-    return catalog_ids is ALL_SCHOOLS or catalog.pk in catalog_ids
+    if not user.is_authenticated or not user.is_active:
+        return False
+    # One school's question needs the user's groups only, not every school's ids.
+    return reads_every_school(user) or is_of_school(user, catalog)
 
 
 def can_view_document(user, document):

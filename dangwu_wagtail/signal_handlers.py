@@ -1,7 +1,7 @@
 from django.core.signals import setting_changed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished, task_submitted
+from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
 
 from .conf import reload_settings
 
@@ -19,8 +19,11 @@ def item_published(sender, instance, revision=None, **kwargs):
 
 
 def item_unpublished(sender, instance, **kwargs):
-    from .caching import purge_item
+    from .caching import item_listing_changed, purge_item
 
+    # Scheduled expiry (publish_scheduled) unpublishes the base page, whose save is not the
+    # item's: the signal is where every unpublishing shows.
+    item_listing_changed(instance)
     purge_item(instance)
 
 
@@ -33,16 +36,38 @@ def item_saved(sender, instance, raw=False, **kwargs):
         index.remove_object(instance)
 
 
+def item_deleted(sender, instance, **kwargs):
+    from .caching import item_listing_changed
+
+    item_listing_changed(instance)
+
+
+def item_moved(sender, instance, **kwargs):
+    from .caching import item_listing_changed
+
+    item_listing_changed(instance)
+
+
 def catalog_published(sender, instance, **kwargs):
+    from .caching import listing_changed
     from .privacy import sync_view_restrictions
 
     # The school's groups may have changed in the column's settings.
     sync_view_restrictions(instance)
+    # And its entries: the listing shows them.
+    listing_changed(instance.pk)
+
+
+def section_published(sender, instance, **kwargs):
+    from .caching import listing_changed
+
+    # The section's address is part of its items' addresses.
+    listing_changed(instance.get_parent().pk)
 
 
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
-    from .models import Catalog, DisclosureItem, ReviewTaskState
+    from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState
     from .moderation import review_started
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
@@ -51,7 +76,12 @@ def register_signal_handlers():
         item_unpublished, sender=DisclosureItem, dispatch_uid="dangwu_item_unpub"
     )
     post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
+    post_delete.connect(item_deleted, sender=DisclosureItem, dispatch_uid="dangwu_item_deleted")
+    post_page_move.connect(item_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_moved")
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
+    page_published.connect(
+        section_published, sender=InternalSection, dispatch_uid="dangwu_section_pub"
+    )
     # Wagtail emails the reviewers of its own group approval steps at once; the add-on's
     # steps (whose task states are ReviewTaskState) are emailed through the task framework.
     task_submitted.connect(review_started, sender=ReviewTaskState, dispatch_uid="dangwu_review")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.signal_handlers import post_save_signal_handler
 
+from dangwu_wagtail.caching import listing_changed
 from dangwu_wagtail.models import DisclosureItem, Scope
 
 
@@ -71,3 +72,5 @@ def bulk_add_items(catalog, count, *, start=0):
         added[scope] += 1
     for scope, parent in parents.items():
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + added[scope])
+    # As publishing would: the column's cached listings go.
+    listing_changed(catalog.pk)

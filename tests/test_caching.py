@@ -1,13 +1,17 @@
 """Caching that is safe with privacy: anonymous pages may be shared, members' never, and a
 change of an item purges what it changes from the frontend cache."""
 
+import datetime
 from urllib.parse import unquote
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from tests.conftest import add_item
+from tests.conftest import USERNAMES, add_item
 from tests.test_admin import edit_item_data
+from tests.test_privacy import INSIDERS
 from tests.testapp.frontend_cache import PURGED
 
 
@@ -81,3 +85,135 @@ def test_a_scope_change_purges_the_old_public_address(
     assert {unquote(url) for url in (old_url, item.url, school_a.url)} <= purged_paths(purged)
     # And the anonymous reader no longer finds it at the old address.
     assert Client().get(old_url).status_code == 404
+
+
+# The column's listing in Django's cache: per audience, and new the moment anything listed
+# changes, whichever reader filled the cache.
+
+
+def catalog_html(client, catalog):
+    response = client.get(catalog.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def listing_queries(client, catalog):
+    """The queries of one request of the column's page, and those that read its items."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(catalog.url)
+    queries = [query["sql"] for query in context.captured_queries]
+    return len(queries), [sql for sql in queries if "dangwu_wagtail_disclosureitem" in sql]
+
+
+def test_the_listing_is_cached_and_costs_no_item_query(client, school_a, items_a):
+    from django.core.cache import cache
+
+    cache.clear()
+    cold, cold_item_queries = listing_queries(client, school_a)
+    warm, warm_item_queries = listing_queries(client, school_a)
+    assert cold_item_queries and not warm_item_queries
+    assert warm < cold
+
+
+def test_the_listing_is_not_cached_when_switched_off(client, school_a, items_a, settings):
+    settings.DANGWU_WAGTAIL = {"LISTING_CACHE_SECONDS": 0}
+    first = listing_queries(client, school_a)
+    second = listing_queries(client, school_a)
+    assert second == first and second[1]
+
+
+@pytest.mark.parametrize("warmed_by", ["anonymous", *USERNAMES])
+def test_a_cached_listing_shows_each_reader_what_they_may_see(school_a, items_a, users, warmed_by):
+    """Whoever filled the cache, every reader then gets their own audience's listing."""
+    from django.core.cache import cache
+
+    def client_of(reader):
+        client = Client()
+        if reader != "anonymous":
+            client.force_login(users[reader])
+        return client
+
+    cache.clear()
+    catalog_html(client_of(warmed_by), school_a)
+    for reader in ["anonymous", *USERNAMES]:
+        html = catalog_html(client_of(reader), school_a)
+        assert (items_a["internal"].title in html) == (reader in INSIDERS), reader
+        assert items_a["public"].title in html
+        assert items_a["draft"].title not in html
+
+
+def test_every_change_of_what_a_column_lists_shows_at_once(client, school_a, items_a, users):
+    """With the listing cached before each step, each step is seen on the next request."""
+    from wagtail.actions.move_page import MovePageAction
+
+    from dangwu_wagtail.models import DisclosureItem, Scope
+
+    member = Client()
+    member.force_login(users["member_a"])
+    catalog_html(client, school_a)
+
+    item = add_item(school_a, "Fresh NEWWORD notice", number=5)
+    assert "NEWWORD" in catalog_html(client, school_a)
+
+    item.title = "Renamed RENAMEDWORD notice"
+    item.save_revision().publish()
+    html = catalog_html(client, school_a)
+    assert "RENAMEDWORD" in html and "NEWWORD" not in html
+
+    item.scope = Scope.INTERNAL
+    item.save_revision().publish()
+    assert "RENAMEDWORD" not in catalog_html(client, school_a)
+    assert "RENAMEDWORD" in catalog_html(member, school_a)
+
+    item = DisclosureItem.objects.get(pk=item.pk)
+    item.unpublish()
+    assert "RENAMEDWORD" not in catalog_html(member, school_a)
+
+    public = DisclosureItem.objects.get(pk=items_a["public"].pk)
+    old_url = public.url
+    MovePageAction(public, school_a.internal_section, pos="last-child").execute()
+    public = DisclosureItem.objects.get(pk=public.pk)
+    html = catalog_html(client, school_a)
+    assert public.url != old_url and public.url in html and old_url not in html
+
+    public.delete()
+    assert items_a["public"].title not in catalog_html(client, school_a)
+
+    # Scheduled expiry: publish_scheduled unpublishes the base page.
+    expiring = add_item(school_a, "Expiring EXPIREWORD notice", number=5)
+    assert "EXPIREWORD" in catalog_html(client, school_a)
+    expiring.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    expiring.save(update_fields=["expire_at"])
+    call_command("publish_scheduled")
+    assert "EXPIREWORD" not in catalog_html(client, school_a)
+
+    catalog = school_a.get_latest_revision_as_object()
+    entries = list(catalog.entries.all())
+    next(entry for entry in entries if entry.number == 5).title = "Renamed ENTRYWORD entry"
+    catalog.entries = entries
+    catalog.save_revision().publish()
+    assert "ENTRYWORD" in catalog_html(client, school_a)
+
+
+def test_a_draft_leaves_the_cached_listing_in_place(client, school_a, items_a):
+    catalog_html(client, school_a)
+    item = items_a["public"]
+    item.title = "Draft DRAFTTITLE"
+    item.save_revision()
+    queries, item_queries = listing_queries(client, school_a)
+    assert not item_queries
+    assert "DRAFTTITLE" not in catalog_html(client, school_a)
+
+
+def test_a_preview_neither_reads_nor_fills_the_cache(client, school_a, items_a):
+    catalog_html(client, school_a)
+    catalog = school_a.get_latest_revision_as_object()
+    entries = list(catalog.entries.all())
+    next(entry for entry in entries if entry.number == 5).title = "Previewed PREVIEWWORD entry"
+    catalog.entries = entries
+    preview = catalog.make_preview_request()
+    assert "PREVIEWWORD" in preview.content.decode()
+    assert "PREVIEWWORD" not in catalog_html(client, school_a)

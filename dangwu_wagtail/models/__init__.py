@@ -7,6 +7,7 @@ from .items import (
     DisclosureItemMixin,
     DisclosureItemTag,
 )
+from .listing import ListingVersion
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
     ANSWERS_WITH_ITEM,
@@ -43,6 +44,7 @@ __all__ = [
     "DisclosureItemMixin",
     "DisclosureItemTag",
     "InternalSection",
+    "ListingVersion",
     "OrganisationType",
     "Period",
     "ReviewTaskState",

@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -21,6 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from ..conf import dangwu_settings
 from .choices import Channel, OrganisationType, Period, Scope, Timing
 from .fields import MultipleChoiceJSONField
 
@@ -241,20 +243,36 @@ class CatalogMixin(RoutablePageMixin, models.Model):
 
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
-        if not user.is_authenticated:
-            return False
-        groups = [self.members_group_id, self.editors_group_id, self.reviewers_group_id]
-        return user.groups.filter(pk__in=[group for group in groups if group]).exists()
+        from ..privacy import is_of_school
+
+        return is_of_school(user, self)
 
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
         return (self.url or "") + self.reverse_subpage(name, args=args)
 
     def get_context(self, request, *args, **kwargs):
-        from ..privacy import visible_items
+        from ..caching import listing_cache_key
 
         context = self.get_base_context(request, *args, **kwargs)
-        items = visible_items(request.user, catalog=self)
+        # The template caches the listing under this key (``{% wagtailcache %}``): on a hit,
+        # the lazy entries below are never evaluated and the listing costs no query.
+        key = listing_cache_key(request, self)
+        context["listing_cache_key"] = key
+        # No key, no caching: a timeout of 0 stores nothing.
+        context["listing_cache_seconds"] = dangwu_settings.LISTING_CACHE_SECONDS if key else 0
+        entries = SimpleLazyObject(lambda: self.listed_entries(request.user))
+        context["entries"] = entries
+        context["categories"] = SimpleLazyObject(lambda: group_entries(entries))
+        return context
+
+    def listed_entries(self, user):
+        """The catalog's entries, each with the newest items ``user`` may see
+        (``visible_items``), their number (``visible_count``) and, when there are more than
+        shown, the address of the entry's page (``more_url``)."""
+        from ..privacy import visible_items
+
+        items = visible_items(user, catalog=self)
         counts = dict(
             items.order_by()
             .values_list("entry_id")
@@ -273,9 +291,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
                 if entry.visible_count > len(entry.visible_items)
                 else None
             )
-        context["entries"] = entries
-        context["categories"] = group_entries(entries)
-        return context
+        return entries
 
     def serve(self, request, *args, **kwargs):
         from ..caching import set_cache_headers

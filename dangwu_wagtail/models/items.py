@@ -182,7 +182,13 @@ class DisclosureItemMixin(models.Model):
         # Wagtail's own channels (the API, sitemaps) rely on the internal section's view
         # restriction: a live internal item is always saved inside it.
         with saving_in_place(self, kwargs.get("update_fields")):
-            return super().save(*args, **kwargs)
+            result = super().save(*args, **kwargs)
+        from ..caching import item_listing_changed
+
+        # After the save and any move, in its transaction: a listing cached under the new
+        # version always shows the saved item.
+        item_listing_changed(self, update_fields)
+        return result
 
     def search_words(self):
         """The title and body as Chinese words, for Wagtail's search index (``search``)."""
