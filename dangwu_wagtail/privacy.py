@@ -6,9 +6,15 @@ district supervisors and by superusers. Drafts and expired items are read by nob
 editors see them through Wagtail's admin and preview.
 """
 
+import functools
+import operator
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -158,6 +164,40 @@ def sync_view_restrictions(catalog):
             model.objects.filter(**lookup).delete()
             restriction = model.objects.create(restriction_type=model.GROUPS, **lookup)
         restriction.groups.set(groups)
+
+
+def exclude_private_pages(queryset):
+    """``queryset`` (of pages) without the pages in a private section, as Wagtail's
+    ``.public()`` leaves it, at a cost that does not grow with the number of restrictions.
+
+    ``.public()`` ORs one ``descendant_of`` clause (``path__startswith`` and ``depth__gte``)
+    per ``PageViewRestriction``. Django builds and compiles those clauses in Python, some
+    0.3 ms each: with one restriction per school, every ``.public()`` call of a 200-school
+    district spends about 65 ms before the database sees the query, and the database then
+    matches each page against 200 patterns.
+
+    Treebeard's materialised paths give the same answer with one clause per distinct depth of
+    the restricted pages (one in practice, that of the internal sections): a page lies in the
+    section of a restricted page of depth ``d`` exactly when the first ``steplen * d``
+    characters of its path are that page's path. The restricted pages' paths are read in one
+    query. With no restriction at all the queryset comes back unchanged.
+    """
+    from wagtail.models import PageViewRestriction
+
+    restricted_paths = defaultdict(set)
+    for path, depth in PageViewRestriction.objects.values_list("page__path", "page__depth"):
+        restricted_paths[depth].add(path)
+    if not restricted_paths:
+        return queryset
+    steplen = queryset.model.steplen
+    private = functools.reduce(
+        operator.or_,
+        (
+            Q(In(Substr("path", 1, steplen * depth), sorted(paths)))
+            for depth, paths in sorted(restricted_paths.items())
+        ),
+    )
+    return queryset.exclude(private)
 
 
 def can_view_item(user, item):

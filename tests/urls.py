@@ -3,19 +3,55 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dangwu_wagtail.sitemaps import Sitemap
 from tests.testapp.views import stock_search
 
 # The Wagtail API v2, as a host site enables it.
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 
+
+class FivePagesAFile(Sitemap):
+    """The add-on's sitemap with files small enough for a test district to fill several."""
+
+    limit = 5
+
+
+# The add-on's sitemap as docs/deployment.md has a site serve it (an index and its files), and
+# the same with five pages a file. /sitemap.xml is Wagtail's own, as a fresh site has it.
+SITEMAPS = {"pages": Sitemap}
+SMALL_SITEMAPS = {"pages": FivePagesAFile}
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path(
+        "paged-sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "paged_sitemap"},
+    ),
+    path(
+        "paged-sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="paged_sitemap",
+    ),
+    path(
+        "small-sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SMALL_SITEMAPS, "sitemap_url_name": "small_sitemap"},
+    ),
+    path(
+        "small-sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SMALL_SITEMAPS},
+        name="small_sitemap",
+    ),
     path("api/v2/", api_router.urls),
     path("search/", stock_search, name="search"),
     path("members/", include("dangwu_wagtail.urls")),

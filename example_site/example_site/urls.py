@@ -3,23 +3,14 @@ from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dangwu_wagtail.sitemaps import Sitemap
 
-class PagedSitemap(Sitemap):
-    """A district's sitemap runs to tens of thousands of pages: an index, 1,000 a file."""
-
-    limit = 1000
-
-    def get_latest_lastmod(self):
-        # Django's index would otherwise read every page for the newest date.
-        return None
-
-
-SITEMAPS = {"pages": PagedSitemap}
+# A district's sitemap runs to tens of thousands of pages: an index, 1,000 pages a file.
+SITEMAPS = {"pages": Sitemap}
 
 
 def hello(request):

@@ -1,0 +1,151 @@
+"""The sitemap of a district's site.
+
+Every school's column has one Wagtail ``PageViewRestriction`` (on its internal section), so a
+district of 200 schools has 200 restrictions. Wagtail's ``PageQuerySet.public()`` costs time
+in Python for each one (see ``privacy.exclude_private_pages``); a host site's sitemap should be
+this module's ``Sitemap`` instead of Wagtail's (docs/deployment.md, *Sitemap*).
+"""
+
+from collections import defaultdict
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import AbstractPage
+
+from .models import DisclosureItemMixin
+from .privacy import exclude_private_pages, readable_filter
+
+#: The keys of an entry that Django's ``sitemap.xml`` template reads.
+_ENTRY_DEFAULTS = {"lastmod": None, "changefreq": None, "priority": None, "alternates": ()}
+
+
+class FilePaginator(Paginator):
+    """Django's ``Paginator``, whose ``page()`` reads that page's rows and nothing else.
+
+    Django's counts every row first, to refuse a page past the end: at district size a
+    ``COUNT(*)`` over the whole site for each sitemap file. Here a page past the end is one
+    that comes back empty. ``orphans`` are not supported (sitemaps have none).
+    """
+
+    def validate_number(self, number):
+        # Django's checks, but the last: that one needs the count.
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        object_list = list(self.object_list[bottom : bottom + self.per_page])
+        if not object_list and (number > 1 or not self.allow_empty_first_page):
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(object_list, number, self)
+
+
+class Sitemap(WagtailSitemap):
+    """Wagtail's sitemap of the site's live public pages, for a district of many schools.
+
+    * Private pages are left out by ``exclude_private_pages``, not ``.public()``.
+    * Served as an index of files of 1,000 pages (``limit``), with no ``lastmod`` in the
+      index: Django's would read every page of the site for it.
+    * A file lists the same URLs with the same ``lastmod`` as Wagtail's, without Wagtail's
+      cost of a millisecond or more a page at district size: no count of the whole site for
+      each file, and no specific page (every field of every page type, one query per type)
+      where Wagtail's own ``get_sitemap_urls()`` needs only the page's address and dates.
+      Pages are read as the base page model with those fields alone; a page type that
+      overrides ``get_sitemap_urls()`` or the URL methods is read as itself and asked, as
+      Wagtail does. Disclosure items are listed when public, as their ``get_sitemap_urls()``
+      has it, asking the privacy rule in one query a file.
+
+    Serve it with Wagtail's ``index`` and ``sitemap`` views (docs/deployment.md).
+    """
+
+    limit = 1000
+
+    #: What Wagtail's own ``get_sitemap_urls()`` reads of a page, besides its id.
+    page_fields = ("content_type", "url_path", "last_published_at", "latest_revision_created_at")
+
+    def pages(self):
+        """The site's live public pages in path order, as the base page model."""
+        root = self.get_wagtail_site().root_page
+        pages = exclude_private_pages(root.get_descendants(inclusive=True).live())
+        return pages.order_by("path")
+
+    def items(self):
+        return self.pages().defer_streamfields().specific()
+
+    def get_latest_lastmod(self):
+        return None
+
+    def _urls(self, page, protocol, domain):
+        paginator = FilePaginator(self.pages().only(*self.page_fields), self.limit)
+        urls = []
+        last_mods = set()
+        for item in self.pages_to_ask(paginator.page(page).object_list):
+            for url_info in item.get_sitemap_urls(self.request):
+                # Every key Django's sitemap.xml reads, as Django's own entries have them: the
+                # template renders a missing one as it does these, but only after an exception
+                # and a dir() of the entry, some 50 ms a file.
+                urls.append({**_ENTRY_DEFAULTS, **url_info})
+                last_mods.add(url_info.get("lastmod"))
+        # As Wagtail's: the file's Last-Modified, unless a page has no date (or none is listed).
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
+    def pages_to_ask(self, pages):
+        """For each of ``pages`` (read as the base page model), in order, the instance to ask
+        for its entries with ``get_sitemap_urls()``; nothing for a page that has none."""
+        pks_by_model = defaultdict(list)
+        for page in pages:
+            pks_by_model[page.specific_class or type(page)].append(page.pk)
+        replacements = {}
+        for model, pks in pks_by_model.items():
+            rule = _sitemap_rule(model)
+            if rule == "specific":
+                # Read as Wagtail's .specific() reads them.
+                specific = model.objects.filter(pk__in=pks)
+                if hasattr(specific, "defer_streamfields"):
+                    specific = specific.defer_streamfields()
+                replacements.update((item.pk, item) for item in specific)
+            elif rule == "item":
+                # Their get_sitemap_urls() lists public items only: those anyone may read.
+                listed = set(
+                    model.objects.filter(pk__in=pks)
+                    .filter(readable_filter(AnonymousUser()))
+                    .order_by()
+                    .values_list("pk", flat=True)
+                )
+                replacements.update((pk, None) for pk in pks if pk not in listed)
+        for page in pages:
+            item = replacements.get(page.pk, page)
+            if item is not None:
+                yield item
+
+
+def _sitemap_rule(model):
+    """How ``Sitemap`` finds the entries of a page of ``model``: ``"page"``, Wagtail's own
+    ``get_sitemap_urls()`` (which reads ``Sitemap.page_fields`` only); ``"item"``, the same
+    for the disclosure items anyone may read and none for the others; ``"specific"``, the
+    page's own method, when its class changes that method or how its URL is made."""
+    if any(
+        getattr(model, name) is not getattr(AbstractPage, name)
+        for name in ("get_url_parts", "get_full_url")
+    ):
+        return "specific"
+    if model.get_sitemap_urls is AbstractPage.get_sitemap_urls:
+        return "page"
+    if (
+        issubclass(model, DisclosureItemMixin)
+        and model.get_sitemap_urls is DisclosureItemMixin.get_sitemap_urls
+        and super(DisclosureItemMixin, model).get_sitemap_urls is AbstractPage.get_sitemap_urls
+    ):
+        return "item"
+    return "specific"

@@ -1,0 +1,231 @@
+"""The add-on's sitemap (``dangwu_wagtail.sitemaps.Sitemap``) and ``exclude_private_pages``.
+
+``exclude_private_pages`` must leave out exactly the pages Wagtail's ``.public()`` leaves out,
+whatever the restrictions; the sitemap must list what Wagtail's own lists, file after file,
+never an internal item, and cost the same number of queries however many items and schools
+the district has. tests/urls.py serves it at /paged-sitemap.xml (1,000 pages a file) and at
+/small-sitemap.xml (five a file); /sitemap.xml is Wagtail's own sitemap.
+"""
+
+import datetime
+import math
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from dangwu_wagtail.models import DisclosureItem, InternalSection, Scope
+from dangwu_wagtail.privacy import exclude_private_pages
+from dangwu_wagtail.schools import setup_school
+from tests.bulk import bulk_add_items
+from tests.testapp.models import HomePage
+
+NS = {"sitemap": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def get(client, url):
+    """GET ``url`` (absolute, as an index lists it, or a path) and return the response."""
+    parts = urlsplit(url)
+    return client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def index_files(client, url):
+    response = get(client, url)
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    assert not root.findall("sitemap:sitemap/sitemap:lastmod", NS)
+    return [loc.text for loc in root.findall("sitemap:sitemap/sitemap:loc", NS)]
+
+
+def entries(response):
+    """The (loc, lastmod) of each URL of a sitemap file, in order."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ElementTree.fromstring(response.content)
+    return [
+        (url.findtext("sitemap:loc", namespaces=NS), url.findtext("sitemap:lastmod", namespaces=NS))
+        for url in root.findall("sitemap:url", NS)
+    ]
+
+
+def paged_entries(client, index_url):
+    """Every entry of every file the sitemap index at ``index_url`` lists, in order."""
+    return [entry for url in index_files(client, index_url) for entry in entries(get(client, url))]
+
+
+def add_page(parent, title, *, restriction=None, password=""):
+    page = parent.add_child(instance=HomePage(title=title, slug=title.lower().replace(" ", "-")))
+    if restriction:
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=restriction, password=password
+        )
+    return page
+
+
+@pytest.fixture
+def host_pages(home, school_a, users):
+    """Host pages around the columns, with view restrictions at depths 3, 4 and 5 besides the
+    internal sections' (depth 4): a password-protected host page, a login-only page inside a
+    public one, a group-only page deeper down, and a restriction inside an internal section."""
+    staff = add_page(home, "Staff room", restriction=PageViewRestriction.PASSWORD, password="x")
+    add_page(add_page(staff, "Staff rota"), "Staff rota 2026")
+    notices = add_page(home, "Notices")
+    add_page(notices, "Open notice")
+    closed = add_page(notices, "Closed notice", restriction=PageViewRestriction.LOGIN)
+    add_page(closed, "Closed annex")
+    open_annex = add_page(notices, "Open annex")
+    teachers = add_page(open_annex, "Teachers only", restriction=PageViewRestriction.GROUPS)
+    PageViewRestriction.objects.get(page=teachers).groups.set([Group.objects.first()])
+    internal_item = DisclosureItem.objects.child_of(school_a.internal_section).first()
+    PageViewRestriction.objects.create(
+        page=internal_item, restriction_type=PageViewRestriction.LOGIN
+    )
+    return {"staff": staff, "notices": notices, "closed": closed, "teachers": teachers}
+
+
+def querysets(home):
+    return {
+        "all pages": Page.objects.all(),
+        "live pages": Page.objects.live(),
+        "home's children": home.get_children().live(),
+        "the site": home.get_descendants(inclusive=True).live(),
+        "disclosure items": DisclosureItem.objects.all(),
+    }
+
+
+def assert_same_as_public(home):
+    for name, queryset in querysets(home).items():
+        expected = list(queryset.public().order_by("path").values_list("pk", flat=True))
+        got = list(exclude_private_pages(queryset).order_by("path").values_list("pk", flat=True))
+        assert got == expected, name
+
+
+@pytest.mark.parametrize("scenario", ["the schools' sections", "several depths", "whole site"])
+def test_exclude_private_pages_is_public(home, host_pages, scenario):
+    if scenario == "the schools' sections":
+        PageViewRestriction.objects.exclude(page__in=InternalSection.objects.all()).delete()
+    elif scenario == "whole site":
+        PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    depths = set(PageViewRestriction.objects.values_list("page__depth", flat=True))
+    assert {
+        "the schools' sections": {4},
+        "several depths": {3, 4, 5},
+        "whole site": {2, 3, 4, 5},
+    }[scenario] == depths
+    assert_same_as_public(home)
+
+
+def test_exclude_private_pages_without_restrictions(home, host_pages):
+    PageViewRestriction.objects.all().delete()
+    assert_same_as_public(home)
+    assert exclude_private_pages(Page.objects.all()).count() == Page.objects.count()
+
+
+def test_exclude_private_pages_reads_the_restrictions_in_one_query(
+    home, host_pages, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        pages = exclude_private_pages(home.get_descendants())
+    titles = set(pages.values_list("title", flat=True))
+    assert {"Notices", "Open notice", "Open annex", "Public OPENWORD plan"} <= titles
+    hidden = {"Staff room", "Staff rota", "Staff rota 2026", "Closed notice", "Closed annex"}
+    assert not hidden & titles
+    assert "Teachers only" not in titles
+    assert "Internal SECRETWORD minutes" not in titles
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member_a", "superuser"])
+def test_sitemap_lists_public_pages_only(client, users, items_a, host_pages, reader):
+    if reader != "anonymous":
+        client.force_login(users[reader])
+    locations = [loc for loc, _lastmod in paged_entries(client, "/paged-sitemap.xml")]
+    xml = "\n".join(locations)
+    assert items_a["public"].full_url in locations
+    assert host_pages["notices"].full_url in locations
+    assert items_a["internal"].full_url not in xml
+    assert items_a["draft"].full_url not in xml
+    assert "/internal/" not in xml
+    assert "SECRETWORD" not in xml
+    for key in ("staff", "closed", "teachers"):
+        # Neither the restricted page nor anything under it.
+        assert host_pages[key].full_url not in xml
+
+
+def test_sitemap_files_list_what_wagtails_sitemap_lists(client, school_a, school_b, host_pages):
+    bulk_add_items(school_a, 23)
+    bulk_add_items(school_b, 8)
+    wagtails = entries(client.get("/sitemap.xml"))
+    assert len(wagtails) > 20
+    files = index_files(client, "/small-sitemap.xml")
+    assert len(files) == math.ceil(len(wagtails) / 5)
+    assert [entry for url in files for entry in entries(get(client, url))] == wagtails
+    assert entries(client.get("/paged-sitemap-pages.xml")) == wagtails
+    assert index_files(client, "/paged-sitemap.xml") == [
+        "http://testserver/paged-sitemap-pages.xml"
+    ]
+
+
+def test_sitemap_last_modified_is_wagtails(client, items_a):
+    Page.objects.filter(last_published_at=None).update(
+        last_published_at=timezone.make_aware(datetime.datetime(2026, 1, 2, 3, 4))
+    )
+    wagtails = client.get("/sitemap.xml")
+    ours = client.get("/paged-sitemap-pages.xml")
+    assert entries(ours) == entries(wagtails)
+    assert ours["Last-Modified"] == wagtails["Last-Modified"]
+    assert all(lastmod for _loc, lastmod in entries(ours))
+
+
+def test_item_made_internal_in_place_is_not_listed(client, items_a):
+    """Should an internal item ever sit outside its internal section, its own
+    get_sitemap_urls() keeps it out of Wagtail's sitemap: it stays out of ours too."""
+    public = items_a["public"]
+    DisclosureItem.objects.filter(pk=public.pk).update(scope=Scope.INTERNAL)
+    assert public.full_url not in client.get("/sitemap.xml").content.decode()
+    locations = [loc for loc, _lastmod in paged_entries(client, "/paged-sitemap.xml")]
+    assert public.full_url not in locations
+    assert locations == [loc for loc, _lastmod in entries(client.get("/sitemap.xml"))]
+
+
+def test_sitemap_file_past_the_end_or_not_a_number_is_not_found(client, school_a):
+    bulk_add_items(school_a, 12)
+    files = index_files(client, "/small-sitemap.xml")
+    assert len(files) >= 2
+    last = int(urlsplit(files[-1]).query.removeprefix("p="))
+    assert get(client, files[-1]).status_code == 200
+    for page in [last + 1, 0, -1, "x", 2.5]:
+        response = client.get("/small-sitemap-pages.xml", {"p": page})
+        assert response.status_code == 404, page
+
+
+def sitemap_queries(client):
+    """Queries of the sitemap index and of its first file, each after one request to warm
+    the caches, with the number of URLs the file lists."""
+    counts = []
+    for url in ["/paged-sitemap.xml", "/paged-sitemap-pages.xml"]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(context.captured_queries))
+    return counts, response.content.count(b"<url>")
+
+
+def test_sitemap_queries_do_not_grow_with_items_or_schools(client, home, school_a, school_b):
+    bulk_add_items(school_a, 10)
+    small, small_urls = sitemap_queries(client)
+
+    for n in range(4):
+        catalog = setup_school(home, f"C{n}中学党委", "committee").catalog
+        bulk_add_items(catalog, 20)
+    bulk_add_items(school_a, 290, start=10)
+    large, large_urls = sitemap_queries(client)
+
+    assert PageViewRestriction.objects.count() == 6
+    assert large_urls >= small_urls + 4 * 10 + 140
+    assert large == small
