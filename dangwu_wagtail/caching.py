@@ -55,14 +55,22 @@ LISTED_FIELDS = frozenset(
 )
 
 
-def listing_changed(catalog_id):
-    """Record that what column ``catalog_id`` lists has changed: its cached listings go."""
+def listing_changed(catalog_id, *, create=False):
+    """Record that what column ``catalog_id`` lists has changed: its cached listings go.
+
+    A column without a ``ListingVersion`` has no cached listing, so there is nothing to renew;
+    ``create`` (when the column is published) gives it one.
+    """
     from .models import ListingVersion
 
-    if catalog_id is not None:
+    if catalog_id is None:
+        return
+    if create:
         ListingVersion.objects.update_or_create(
             catalog_id=catalog_id, defaults={"version": uuid.uuid4()}
         )
+    else:
+        ListingVersion.objects.filter(catalog_id=catalog_id).update(version=uuid.uuid4())
 
 
 def item_listing_changed(item, update_fields=None):

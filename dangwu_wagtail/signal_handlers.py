@@ -36,13 +36,7 @@ def item_saved(sender, instance, raw=False, **kwargs):
         index.remove_object(instance)
 
 
-def item_deleted(sender, instance, **kwargs):
-    from .caching import item_listing_changed
-
-    item_listing_changed(instance)
-
-
-def item_moved(sender, instance, **kwargs):
+def item_deleted_or_moved(sender, instance, **kwargs):
     from .caching import item_listing_changed
 
     item_listing_changed(instance)
@@ -55,7 +49,7 @@ def catalog_published(sender, instance, **kwargs):
     # The school's groups may have changed in the column's settings.
     sync_view_restrictions(instance)
     # And its entries: the listing shows them.
-    listing_changed(instance.pk)
+    listing_changed(instance.pk, create=True)
 
 
 def section_published(sender, instance, **kwargs):
@@ -76,8 +70,12 @@ def register_signal_handlers():
         item_unpublished, sender=DisclosureItem, dispatch_uid="dangwu_item_unpub"
     )
     post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
-    post_delete.connect(item_deleted, sender=DisclosureItem, dispatch_uid="dangwu_item_deleted")
-    post_page_move.connect(item_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_moved")
+    post_delete.connect(
+        item_deleted_or_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_deleted"
+    )
+    post_page_move.connect(
+        item_deleted_or_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_moved"
+    )
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
     page_published.connect(
         section_published, sender=InternalSection, dispatch_uid="dangwu_section_pub"

@@ -5,6 +5,16 @@ import uuid
 from django.db import migrations, models
 
 
+def give_every_column_a_version(apps, schema_editor):
+    """Columns published before this migration get a version, so their listings are cached."""
+    Catalog = apps.get_model("dangwu_wagtail", "Catalog")
+    ListingVersion = apps.get_model("dangwu_wagtail", "ListingVersion")
+    ListingVersion.objects.bulk_create(
+        ListingVersion(catalog_id=pk, version=uuid.uuid4())
+        for pk in Catalog.objects.values_list("pk", flat=True)
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +33,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'listing versions',
             },
         ),
+        migrations.RunPython(give_every_column_a_version, migrations.RunPython.noop),
     ]
