@@ -27,12 +27,15 @@ def item_unpublished(sender, instance, **kwargs):
     purge_item(instance)
 
 
-def item_saved(sender, instance, raw=False, **kwargs):
+def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     from .models import Scope
 
     # The search index keeps public items only (DisclosureItem.get_indexed_objects); an
-    # item that stopped being public leaves it at once.
-    if not raw and instance.scope != Scope.PUBLIC:
+    # item that stopped being public leaves it at once. A save that does not write the scope
+    # (a draft revision, whose object holds the draft's scope) leaves the live one as it was.
+    if raw or (update_fields is not None and "scope" not in update_fields):
+        return
+    if instance.scope != Scope.PUBLIC:
         index.remove_object(instance)
 
 
