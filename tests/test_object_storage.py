@@ -17,7 +17,6 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
@@ -25,6 +24,7 @@ from wagtail.documents import get_document_model
 
 from dangwu_wagtail.checks import check_document_serving
 from dangwu_wagtail.models import DisclosureRequest
+from tests.test_requests import client_for, request_data
 
 #: Fake credentials: moto checks signatures' form, not the keys.
 ACCESS_KEY = "dangwu-tests"
@@ -121,13 +121,6 @@ def fetch(url):
 
 def downloaded(response):
     return b"".join(response.streaming_content)
-
-
-def client_for(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def upload_document(editor, collection, title, content, filename):
@@ -228,15 +221,7 @@ def test_a_requests_file_is_stored_in_the_bucket_and_reachable_by_no_public_url(
     with django_capture_on_commit_callbacks(execute=True):
         response = member.post(
             school_a.subpage_url("request"),
-            {
-                "subject": "School budget 2026",
-                "description": "The budget of the Party organisation's activities for 2026.",
-                "purpose": "",
-                "name": "Member A",
-                "email": "member_a@example.com",
-                "phone": "",
-                "attachment": upload,
-            },
+            request_data(attachment=upload),
         )
     assert response.status_code == 302
     status_url = response["Location"]

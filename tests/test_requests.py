@@ -41,7 +41,7 @@ def national_day(db):
     Holiday.objects.create(date=datetime.date(2026, 10, 10), kind=DayKind.WORKDAY, name="调休")
 
 
-def client_for(user):
+def client_for(user=None):
     client = Client()
     if user is not None:
         client.force_login(user)

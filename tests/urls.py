@@ -26,32 +26,22 @@ class FivePagesAFile(Sitemap):
 SITEMAPS = {"pages": Sitemap}
 SMALL_SITEMAPS = {"pages": FivePagesAFile}
 
+
+def sitemap_urls(name, sitemaps):
+    """The index ``<name>.xml`` and its files ``<name>-<section>.xml``."""
+    url_name = name.replace("-", "_")
+    return [
+        path(f"{name}.xml", sitemap_index, {"sitemaps": sitemaps, "sitemap_url_name": url_name}),
+        path(f"{name}-<section>.xml", sitemap, {"sitemaps": sitemaps}, name=url_name),
+    ]
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
-    path(
-        "paged-sitemap.xml",
-        sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "paged_sitemap"},
-    ),
-    path(
-        "paged-sitemap-<section>.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="paged_sitemap",
-    ),
-    path(
-        "small-sitemap.xml",
-        sitemap_index,
-        {"sitemaps": SMALL_SITEMAPS, "sitemap_url_name": "small_sitemap"},
-    ),
-    path(
-        "small-sitemap-<section>.xml",
-        sitemap,
-        {"sitemaps": SMALL_SITEMAPS},
-        name="small_sitemap",
-    ),
+    *sitemap_urls("paged-sitemap", SITEMAPS),
+    *sitemap_urls("small-sitemap", SMALL_SITEMAPS),
     path("api/v2/", api_router.urls),
     path("search/", stock_search, name="search"),
     path("members/", include("dangwu_wagtail.urls")),
