@@ -1,7 +1,8 @@
 """Beyond one machine: two app servers (gunicorn) on one database and one Redis cache.
 
 A change made through one server is served by the other at once, and what the servers share
-(rate limits, Wagtail's cached site roots) lives in Redis, not in a process.
+(the columns' cached listings, rate limits, Wagtail's cached site roots) lives in Redis, not in
+a process.
 """
 
 import http.cookiejar
@@ -52,13 +53,28 @@ class Visitor:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
 
+class Servers(list):
+    """The servers' addresses, and the key prefix of their shared cache."""
+
+    cache_prefix = ""
+
+
+def listing_keys(servers):
+    """The column listings the servers keep in Redis (Django's template fragment keys)."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ.get("DANGWU_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    return client.keys(f"{servers.cache_prefix}:*dangwu_catalog_listing*")
+
+
 @pytest.fixture
 def servers(committed_district, tmp_path):
+    cache_prefix = f"dangwu-test-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.multinode_settings",
         "DANGWU_TEST_DATABASE": str(connection.settings_dict["NAME"]),
-        "DANGWU_CACHE_PREFIX": f"dangwu-test-{uuid.uuid4().hex}",
+        "DANGWU_CACHE_PREFIX": cache_prefix,
         "PYTHONPATH": str(REPO_ROOT),
     }
     processes, urls = [], []
@@ -94,6 +110,8 @@ def servers(committed_district, tmp_path):
                 except OSError:
                     assert time.monotonic() < deadline, f"{url} did not start"
                     time.sleep(0.3)
+        urls = Servers(urls)
+        urls.cache_prefix = cache_prefix
         yield urls
     finally:
         for process in processes:
@@ -108,6 +126,10 @@ def test_a_change_through_one_server_is_served_by_the_other(servers):
     old_url = item.url
 
     status, _, body = two.go(catalog.url)
+    assert status == 200 and "Public OPENWORD plan" in body
+    # Server two kept the column's listing in Redis, where server one finds it too.
+    assert listing_keys(servers)
+    status, _, body = one.go(catalog.url)
     assert status == 200 and "Public OPENWORD plan" in body
 
     # The superuser logs in on server one and makes the item internal.
@@ -124,9 +146,10 @@ def test_a_change_through_one_server_is_served_by_the_other(servers):
     status, _, body = one.go(f"/admin/pages/{item.pk}/edit/", data)
     assert status == 302, body[:2000]
 
-    # Server two serves the change at once, to an anonymous visitor.
+    # Server two serves the change at once, to an anonymous visitor; so does server one.
     status, _, body = two.go(catalog.url)
     assert status == 200 and "OPENWORD" not in body
+    assert "OPENWORD" not in Visitor(servers[0]).go(catalog.url)[2]
     assert two.go(old_url)[0] == 404
     item.refresh_from_db()
     status, headers, _ = two.go(item.url)
