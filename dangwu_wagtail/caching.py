@@ -89,7 +89,8 @@ def item_listing_changed(item, update_fields=None):
 
 def listing_cache_key(request, catalog):
     """The cache key of ``catalog``'s listing as ``request``'s reader sees it, or None when
-    the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, or a preview)."""
+    the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, a preview, or a column
+    that has no ``ListingVersion`` yet)."""
     from django.utils import translation
 
     from .models import ListingVersion
