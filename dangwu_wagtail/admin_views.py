@@ -26,13 +26,17 @@ from .compliance import column_compliance
 from .exports import SafeSpreadsheetExportMixin, spreadsheet_safe
 from .isolation import staff_catalogs
 from .models import Catalog, DisclosureItem, OrganisationType, Scope
+from .models.access import access_for
 from .reports import annual_summary, district_report
 
 VIEW_PERMISSION = "dangwu_wagtail.view_catalog"
 
 
 def reads_every_column(user):
-    return user.is_active and user.has_perm(VIEW_PERMISSION)
+    """District supervisors and superusers read every column here; the superior
+    organisation's approvers, who hold the same admin permission, read only the catalog
+    adjustments they approve (in Wagtail's workflow)."""
+    return user.has_perm(VIEW_PERMISSION) and access_for(user).reads_every_school
 
 
 def may_read_column(user, catalog):

@@ -9,8 +9,12 @@ class DangwuWagtailAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .admin_boundary import apply_admin_boundary
         from .checks import register_checks
+        from .policies import register_permission_policies
         from .signal_handlers import register_signal_handlers
 
+        register_permission_policies()
+        apply_admin_boundary()
         register_signal_handlers()
         register_checks()

@@ -1,58 +1,53 @@
-"""Each school's people act on their own column only.
+"""Each school's people act on their own column only: what the admin shows a user, for the
+admin's listings that do not ask a permission policy.
 
-Wagtail's permissions already keep an editor's explorer, admin search, edit, history and
-workflow views to the pages they hold permissions on. Wagtail's page chooser shows every page,
-so a hook hides the other schools' columns there; pages outside any column (the host site's)
-stay choosable for links.
+Wagtail's explorer, page search, reports, revisions and history ask the page permission policy,
+which ``policies`` bounds by schools. Wagtail's page chooser lists every page, for links: a
+hook keeps the other schools' columns out of it, and the same filter serves the explorer's
+search hook. Pages outside any column (the host site's) stay choosable.
 """
 
-from django.db.models import Q
-
 from .models import Catalog
+from .models.access import access_for
 
 
 def staff_catalogs(user):
     """The columns ``user`` works on as an editor or reviewer."""
-    if not user.is_authenticated:
-        return Catalog.objects.none()
-    groups = user.groups.all()
-    return Catalog.objects.filter(Q(editors_group__in=groups) | Q(reviewers_group__in=groups))
+    return Catalog.objects.filter(pk__in=access_for(user).staff_catalog_ids)
 
 
 def staff_catalog_paths(user):
-    """Tree paths of the columns ``user`` works on, cached on the user for the request."""
-    cached = getattr(user, "_dangwu_staff_catalog_paths", None)
-    if cached is None:
-        cached = list(staff_catalogs(user).values_list("path", flat=True))
-        user._dangwu_staff_catalog_paths = cached
-    return cached
+    """Tree paths of the columns ``user`` works on."""
+    return [column.path for column in access_for(user).staff_columns]
 
 
 def without_other_schools(pages, user):
-    """``pages`` less those inside a column ``user`` does not work on, for a school's staff.
+    """``pages`` less those of the columns the admin does not show ``user``.
 
-    A plain ``path`` filter, so that it also applies to the chooser's search results.
+    A plain filter on the page's own fields, so that it also applies to search results.
     """
-    if user.is_superuser or not staff_catalog_paths(user):
-        return pages
-    other_paths = Catalog.objects.exclude(pk__in=staff_catalogs(user).values("pk")).values_list(
-        "path", flat=True
-    )
-    inside_others = Q(pk__in=[])
-    for path in other_paths:
-        inside_others |= Q(path__startswith=path)
-    return pages.exclude(inside_others)
+    return pages.filter(access_for(user).admin_pages())
 
 
 def construct_page_chooser_queryset(pages, request):
     return without_other_schools(pages, request.user)
 
 
+def construct_explorer_page_queryset(parent_page, pages, request):
+    """The explorer lists the children of any page below the user's explorable root, which
+    is the root page for the host's groups: a page they may not see is not found."""
+    from .admin_boundary import refuse_hidden_pages
+
+    refuse_hidden_pages(request.user, parent_page)
+    return without_other_schools(pages, request.user)
+
+
 def register_catalog_ids(user):
     """The columns whose register rows ``user`` reads: ``ALL_SCHOOLS`` for superusers and
     district supervisors, else the ids of the columns they work on."""
-    from .privacy import ALL_SCHOOLS, internal_catalog_ids
+    from .privacy import ALL_SCHOOLS
 
-    if internal_catalog_ids(user) is ALL_SCHOOLS:
+    access = access_for(user)
+    if access.reads_every_school:
         return ALL_SCHOOLS
-    return set(staff_catalogs(user).values_list("pk", flat=True))
+    return set(access.staff_catalog_ids)

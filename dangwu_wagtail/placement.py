@@ -59,18 +59,90 @@ def saving_in_place(item, update_fields=None):
             _move(item, catalog)
 
 
-def protect_attachments(item):
-    """Keep the documents of an internal item in its column's internal collection, whose
-    Wagtail view restriction admits only the school's groups and the supervisors."""
-    if item.scope == Scope.PUBLIC:
+def item_documents(item):
+    """The ids of the documents ``item``'s content uses: attached, or linked from its body.
+
+    ``item`` may hold a draft's content (a revision's object): its attachments are read from
+    the object, not the database.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.rich_text import extract_references_from_rich_text
+
+    ids = {
+        attachment.document_id
+        for attachment in item.attachments.all()
+        if attachment.document_id is not None
+    }
+    for model, object_id, *_rest in extract_references_from_rich_text(item.body or ""):
+        if issubclass(model, get_document_model()) and str(object_id).isdecimal():
+            ids.add(int(object_id))
+    return ids
+
+
+def protect_documents(item):
+    """Keep the documents of an internal item, attached or linked from its body, in its
+    column's internal collection, whose Wagtail view restriction admits only the school's
+    groups and the supervisors. Called on every save of an internal item's content (a draft
+    revision included) and when it is published."""
+    if item.scope == Scope.PUBLIC or item.entry_id is None:
         return
     catalog = item.entry.catalog
     if catalog.internal_collection_id is None:
         return
     from wagtail.documents import get_document_model
 
-    get_document_model().objects.filter(
-        pk__in=item.attachments.values_list("document_id", flat=True)
-    ).exclude(collection_id=catalog.internal_collection_id).update(
+    get_document_model().objects.filter(pk__in=item_documents(item)).exclude(
         collection_id=catalog.internal_collection_id
-    )
+    ).update(collection_id=catalog.internal_collection_id)
+
+
+def placement_problem(item, parent):
+    """Why ``item`` may not live under ``parent``, or ``None``: an item stays in its own
+    column, and a live internal item lives in that column's internal section."""
+    from .models.items import catalog_of
+
+    catalog = catalog_of(parent)
+    if catalog is None or item.entry_id is None or catalog.pk != item.entry.catalog_id:
+        return _("An item stays in the column whose catalog it is filed under.")
+    if (
+        item.live
+        and item.scope != Scope.PUBLIC
+        and not isinstance(parent.specific, InternalSection)
+    ):
+        return _("A live internal item stays in its column's internal section.")
+    return None
+
+
+def copy_problem(item, destination):
+    """Why ``item`` may not be copied under ``destination``, or ``None``: a copy stays in its
+    column, and the copy of an internal item, live or not, goes into its internal section."""
+    from .models.items import catalog_of
+
+    catalog = catalog_of(destination)
+    if catalog is None or catalog.pk != item.entry.catalog_id:
+        return _("An item can only be copied within its own column.")
+    if item.scope != Scope.PUBLIC and not isinstance(destination.specific, InternalSection):
+        return _("An internal item can only be copied into its column's internal section.")
+    return None
+
+
+def check_move(sender, instance, parent_page_after, **kwargs):
+    """``pre_page_move`` receiver: refuse any move, from any code, that would break the
+    placement of an item or of a column's internal section."""
+    from wagtail.actions.move_page import MovePagePermissionError
+
+    from .models import DisclosureItemMixin
+
+    page = instance.specific
+    if isinstance(page, DisclosureItemMixin):
+        problem = placement_problem(page, parent_page_after)
+    elif isinstance(page, InternalSection):
+        problem = (
+            None
+            if page.get_parent().pk == parent_page_after.pk
+            else _("An internal section stays in its own column.")
+        )
+    else:
+        problem = None
+    if problem:
+        raise MovePagePermissionError(problem)

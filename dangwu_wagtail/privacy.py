@@ -16,120 +16,72 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.http import Http404
-from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext, gettext_noop
 
-from .conf import dangwu_settings
-from .models import Catalog, CatalogEntry, DisclosureItem, Scope
-
-DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
+from .models import DisclosureItem, Scope
+from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
+    DEFAULT_SUPERVISORS_GROUP,
+    access_for,
+    supervisors_group_name,
+)
 
 ALL_SCHOOLS = object()
-
-
-def supervisors_group_name():
-    """The name of the district supervisors' group (监督小组), in the site's language."""
-    if dangwu_settings.SUPERVISORS_GROUP:
-        return dangwu_settings.SUPERVISORS_GROUP
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(DEFAULT_SUPERVISORS_GROUP)
-
-
-def user_groups(user):
-    """``{name: id}`` of ``user``'s groups, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_dangwu_groups", None)
-    if cached is None:
-        cached = user._dangwu_groups = dict(user.groups.values_list("name", "id"))
-    return cached
 
 
 def reads_every_school(user):
     """Whether ``user`` (logged in) reads every school's internal items: superusers and the
     district supervisors do."""
-    return user.is_superuser or supervisors_group_name() in user_groups(user)
+    return access_for(user).reads_every_school
 
 
 def is_of_school(user, catalog):
     """Whether ``user`` is in one of ``catalog``'s school groups (members, editors,
     reviewers): the school's own people."""
-    school = {catalog.members_group_id, catalog.editors_group_id, catalog.reviewers_group_id}
-    return bool(school & set(user_groups(user).values()))
+    return access_for(user).is_of_school(catalog)
 
 
 def internal_catalog_ids(user):
-    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``.
-
-    Cached on the user object, so one request asks the database once.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_dangwu_internal_catalog_ids", None)
-    if cached is not None:
-        return cached
-    if reads_every_school(user):
-        result = ALL_SCHOOLS
-    else:
-        ids = list(user_groups(user).values())
-        result = frozenset(
-            Catalog.objects.filter(
-                Q(members_group__in=ids) | Q(editors_group__in=ids) | Q(reviewers_group__in=ids)
-            ).values_list("pk", flat=True)
-            if ids
-            else ()
-        )
-    user._dangwu_internal_catalog_ids = result
-    return result
+    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``."""
+    access = access_for(user)
+    return ALL_SCHOOLS if access.reads_every_school else access.reader_catalog_ids
 
 
 def readable_filter(user):
     """A ``Q`` over ``DisclosureItem`` for the items ``user`` may read (live or not)."""
-    catalog_ids = internal_catalog_ids(user)
-    if catalog_ids is ALL_SCHOOLS:
-        return Q()
-    public = Q(scope=Scope.PUBLIC)
-    if not catalog_ids:
-        return public
-    # Through the entries' ids rather than a join, so the database can use the index on
-    # the items' entry_id instead of scanning every item of the district.
-    return public | Q(entry__in=CatalogEntry.objects.filter(catalog_id__in=catalog_ids))
+    return access_for(user).readable_items()
 
 
 def visible_items(user, catalog=None):
     """Live disclosure items that ``user`` may read, optionally of one catalog only."""
-    items = DisclosureItem.objects.live().filter(readable_filter(user))
-    if catalog is not None:
-        items = items.filter(entry__in=CatalogEntry.objects.filter(catalog_id=catalog.pk))
-    return items
+    return DisclosureItem.objects.visible_to(user, catalog=catalog)
 
 
 def can_read_internal(user, catalog):
     """Whether ``user`` may read the internal items of ``catalog``."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    # One school's question needs the user's groups only, not every school's ids.
-    return reads_every_school(user) or is_of_school(user, catalog)
+    return access_for(user).reads_internal(catalog.pk)
 
 
 def can_view_document(user, document):
     """Whether ``user`` may download ``document``.
 
-    A document attached to an internal item is served only to those who may read one of the
-    internal items it is attached to; any other document is left to Wagtail's own checks.
+    A document attached to an internal item, or kept in a column's internal collection (where
+    the documents linked from internal items' bodies are), is served only to those who may
+    read that column's internal items; any other document is left to Wagtail's own checks.
     """
-    from .models import DisclosureItemAttachment
+    from .models import Catalog, DisclosureItemAttachment
 
     catalog_ids = set(
         DisclosureItemAttachment.objects.filter(document=document)
         .exclude(item__scope=Scope.PUBLIC)
         .values_list("item__entry__catalog_id", flat=True)
     )
-    if not catalog_ids:
-        return True
-    readable = internal_catalog_ids(user)
-    return readable is ALL_SCHOOLS or bool(catalog_ids & readable)
+    catalog_ids.update(
+        Catalog.objects.filter(internal_collection_id=document.collection_id).values_list(
+            "pk", flat=True
+        )
+    )
+    access = access_for(user)
+    return not catalog_ids or any(access.reads_internal(pk) for pk in catalog_ids)
 
 
 def reader_groups(catalog):
@@ -202,10 +154,7 @@ def exclude_private_pages(queryset):
 
 def can_view_item(user, item):
     """Whether ``user`` may read ``item``'s page. Liveness is the page router's concern."""
-    if item.scope == Scope.PUBLIC:
-        return True
-    catalog_ids = internal_catalog_ids(user)
-    return catalog_ids is ALL_SCHOOLS or item.entry.catalog_id in catalog_ids
+    return item.scope == Scope.PUBLIC or access_for(user).reads_internal(item.entry.catalog_id)
 
 
 def login_url():

@@ -1,7 +1,13 @@
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+    task_submitted,
+)
 
 from .conf import reload_settings
 
@@ -9,9 +15,9 @@ from .conf import reload_settings
 def item_published(sender, instance, revision=None, **kwargs):
     from .caching import purge_item
     from .moderation import log_scope_change
-    from .placement import protect_attachments
+    from .placement import protect_documents
 
-    protect_attachments(instance)
+    protect_documents(instance)
     log_scope_change(instance, revision)
     previous = getattr(instance, "_dangwu_previous_url_path", None)
     instance._dangwu_previous_url_path = None
@@ -66,6 +72,7 @@ def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
     from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState
     from .moderation import review_started
+    from .placement import check_move
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
@@ -79,6 +86,8 @@ def register_signal_handlers():
     post_page_move.connect(
         item_deleted_or_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_moved"
     )
+    # Every move, whatever its sender: Wagtail sends the moved page's specific class.
+    pre_page_move.connect(check_move, dispatch_uid="dangwu_check_move")
     page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
     page_published.connect(
         section_published, sender=InternalSection, dispatch_uid="dangwu_section_pub"

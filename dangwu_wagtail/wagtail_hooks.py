@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
-from .isolation import construct_page_chooser_queryset
+from .admin_boundary import construct_admin_api
+from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
 from .models.items import catalog_of
 from .moderation import register_log_actions
@@ -46,25 +46,23 @@ def check_document_privacy(document, request):
 
 @hooks.register("before_copy_page")
 def keep_copies_in_their_column(request, page):
-    """An item is copied within its own column only; an internal one into its section only."""
+    """Say why a copy is refused (the item's permission tester refuses it in any case)."""
     if not isinstance(page.specific, DisclosureItem) or request.method != "POST":
         return None
     from wagtail.models import Page
 
-    item = page.specific
-    try:
-        destination = Page.objects.get(pk=request.POST.get("new_parent_page")).specific
-    except (Page.DoesNotExist, ValueError, TypeError):
+    from .placement import copy_problem
+
+    destination = Page.objects.filter(
+        pk=request.POST.get("new_parent_page")
+        if str(request.POST.get("new_parent_page", "")).isdecimal()
+        else None
+    ).first()
+    if destination is None:
         return None
-    catalog = catalog_of(destination)
-    if catalog is None or catalog.pk != item.entry.catalog_id:
-        messages.error(request, _("An item can only be copied within its own column."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    if item.scope != Scope.PUBLIC and not isinstance(destination, InternalSection):
-        messages.error(
-            request,
-            _("An internal item can only be copied into its column's internal section."),
-        )
+    problem = copy_problem(page.specific, destination)
+    if problem:
+        messages.error(request, problem)
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
 
@@ -81,6 +79,9 @@ def register_request_log_actions(actions):
 
 
 hooks.register("construct_page_chooser_queryset", construct_page_chooser_queryset)
+hooks.register("construct_explorer_page_queryset", construct_explorer_page_queryset)
+# After Wagtail's documents and images apps have added their endpoints.
+hooks.register("construct_admin_api", construct_admin_api, order=100)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 
 
@@ -93,9 +94,9 @@ def register_admin_urls():
 
 class ColumnsMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import VIEW_PERMISSION
+        from .admin_views import reads_every_column
 
-        return request.user.has_perm(VIEW_PERMISSION)
+        return reads_every_column(request.user)
 
 
 @hooks.register("register_admin_menu_item")

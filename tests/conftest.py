@@ -153,3 +153,28 @@ def restore_wagtail_base():
         Page.add_root(instance=Page(title="Root", slug="root"))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the admin crawl's figures (tests/test_admin_crawler.py): how many routes it
+    found and crawled, and how many requests it made, per person."""
+    rows = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        + terminalreporter.stats.get("failed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "admin_crawl"
+    ]
+    if not rows:
+        return
+    terminalreporter.section("admin crawl")
+    for row in sorted(rows, key=lambda row: (row["kind"], row["person"])):
+        terminalreporter.write_line(
+            f"{row['kind']:5} as {row['person']:15} {row['crawled']:4} of {row['routes']} "
+            f"routes, {row['probes']:5} requests"
+        )
+    terminalreporter.write_line(
+        f"total: {sum(row['probes'] for row in rows)} requests, "
+        f"{len({row['person'] for row in rows})} people"
+    )

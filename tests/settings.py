@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
+    "wagtail.api.v3",
+    "ninja",
     "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",

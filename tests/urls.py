@@ -3,6 +3,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.urls import api as api_v3
 from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -43,6 +44,8 @@ urlpatterns = [
     *sitemap_urls("paged-sitemap", SITEMAPS),
     *sitemap_urls("small-sitemap", SMALL_SITEMAPS),
     path("api/v2/", api_router.urls),
+    # Wagtail 8's token-authenticated read and write API, as a host site enables it.
+    path("api/v3/", api_v3.urls),
     path("search/", stock_search, name="search"),
     path("members/", include("dangwu_wagtail.urls")),
     path("", include(wagtail_urls)),

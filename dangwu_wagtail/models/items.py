@@ -12,9 +12,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .catalog import ITEM_ORDER, Catalog, CatalogEntry
@@ -127,6 +129,29 @@ class DisclosureItemTag(TaggedItemBase):
         verbose_name_plural = _("disclosure item tags")
 
 
+class DisclosureItemQuerySet(PageQuerySet):
+    """Disclosure items, with the reading rule (``access``) as querysets."""
+
+    def visible_to(self, user, catalog=None):
+        """The live items ``user`` may read on the site, optionally of one column only."""
+        from .access import access_for
+
+        items = self.live().filter(access_for(user).readable_items())
+        if catalog is not None:
+            items = items.filter(entry__in=CatalogEntry.objects.filter(catalog_id=catalog.pk))
+        return items
+
+    def in_admin_for(self, user):
+        """The items, in any state, that the admin may show ``user``: those of the columns
+        they work on (every item for superusers and supervisors)."""
+        from .access import access_for
+
+        return self.filter(access_for(user).admin_pages())
+
+
+DisclosureItemManager = PageManager.from_queryset(DisclosureItemQuerySet)
+
+
 class DisclosureItemMixin(models.Model):
     """Fields and behaviour of a disclosure item; ``DisclosureItem`` is the concrete page."""
 
@@ -157,6 +182,8 @@ class DisclosureItemMixin(models.Model):
         help_text=_("For periodic entries: the period this item covers."),
     )
     body = RichTextField(verbose_name=_("body"), blank=True)
+
+    objects = DisclosureItemManager()
 
     class Meta:
         abstract = True
@@ -234,11 +261,17 @@ class DisclosureItemMixin(models.Model):
         return ItemPermissionTester(user, self)
 
     def can_move_to(self, parent):
-        # An item stays in its own column: its entry belongs to that column's catalog.
-        catalog = catalog_of(parent)
-        if catalog is None or catalog.pk != self.entry.catalog_id:
-            return False
-        return super().can_move_to(parent)
+        from ..placement import placement_problem
+
+        return placement_problem(self, parent) is None and super().can_move_to(parent)
+
+    def save_revision(self, *args, **kwargs):
+        from ..placement import protect_documents
+
+        revision = super().save_revision(*args, **kwargs)
+        # A draft of an internal item: its documents are kept away from outsiders at once.
+        protect_documents(self)
+        return revision
 
     def get_context(self, request, *args, **kwargs):
         from ..privacy import visible_items
@@ -284,6 +317,16 @@ class DisclosureItem(DisclosureItemMixin, Page):
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
         FieldPanel("tags"),
+    ]
+    # Read by API v2 (public items only) and v3; written through v3's form, with the item's
+    # own validation (DisclosureItemForm) and permission testers.
+    api_fields = [
+        APIField("entry", writable=True),
+        APIField("scope", writable=True),
+        APIField("formed_on", writable=True),
+        APIField("period_start", writable=True),
+        APIField("period_end", writable=True),
+        APIField("body", writable=True),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),

@@ -26,7 +26,18 @@ def publishing_by_approval():
 
 
 class ReviewedPagePermissionTester(PagePermissionTester):
-    """Direct publishing is for superusers; everyone else goes through the workflow."""
+    """Direct publishing is for superusers; everyone else goes through the workflow.
+
+    The permissions a user holds on a column's page are those the school boundary lets reach
+    it (``policies.SchoolPagePermissionPolicy``): Wagtail's own tester would count a grant on
+    any ancestor, the host's root page included.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        actions_for = getattr(self.permission_policy, "actions_for", None)
+        if self.user.is_active and not self.user.is_superuser:
+            self.permissions = actions_for(user, page) if actions_for else set()
 
     def is_superuser(self):
         return self.user.is_active and self.user.is_superuser
@@ -45,6 +56,13 @@ class ReviewedPagePermissionTester(PagePermissionTester):
 
 
 class ItemPermissionTester(ReviewedPagePermissionTester):
+    def can_copy_to(self, destination, recursive=False):
+        from ..placement import copy_problem
+
+        return copy_problem(self.page.specific, destination) is None and super().can_copy_to(
+            destination, recursive=recursive
+        )
+
     def can_unschedule(self):
         # Cancelling a scheduled publication withdraws, it does not publish.
         return self.user.is_active and (self.user.is_superuser or "publish" in self.permissions)

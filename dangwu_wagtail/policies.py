@@ -1,0 +1,259 @@
+"""Wagtail's permission policies with the school boundary, registered in Wagtail's
+``policy_registry`` so that the admin, API v3 and any code that asks Wagtail who may do what
+get the same answer.
+
+The boundary (``models.access``): a permission granted on a page or collection outside every
+column does not reach into a column, and inside a column only the permissions of that
+column's own editors and reviewers groups count. So the host site's groups (Wagtail's stock
+Editors and Moderators, with permissions on the root page and the root collection) keep the
+host's pages and collections and get nothing of any column; a school's staff get their own
+column and nothing of another's. Everything else is Wagtail's own policy, unchanged: for a
+site without columns, or for a superuser, these policies answer exactly as Wagtail's do and
+ask the database nothing more.
+"""
+
+import swapper
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.permission_policies.collections import (
+    CollectionManagementPermissionPolicy,
+    CollectionOwnershipPermissionPolicy,
+)
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models.access import (
+    access_for,
+    column_content_type_ids,
+    columns,
+    is_column_page,
+    school_collections,
+)
+
+
+def _column_containing(column_list, path):
+    for column in column_list:
+        if path.startswith(column.path):
+            return column
+    return None
+
+
+class SchoolPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permission policy, bounded by schools (see the module's docstring)."""
+
+    def get_all_permissions_for_user(self, user):
+        grants = super().get_all_permissions_for_user(user)
+        # Only a column's own editors and reviewers groups hold permissions inside it; a
+        # grant on a column to any other group is ignored.
+        access = access_for(user)
+        return [grant for grant in grants if access.counts_page_grant(grant)]
+
+    @staticmethod
+    def grant_reaches(grant, page):
+        """Whether a counted ``GroupPagePermission`` applies to ``page``: ``page`` is the
+        granted page or below it, and inside a column only a grant made inside it applies."""
+        if page.pk != grant.page_id and not page.path.startswith(grant.page.path):
+            return False
+        return is_column_page(grant.page) or not is_column_page(page)
+
+    def actions_for(self, user, page):
+        """The actions (``add``, ``change``, ``publish``…) ``user``'s groups hold on
+        ``page``: what ``PagePermissionTester.permissions`` holds, bounded by schools."""
+        return {
+            grant.permission.codename.rsplit("_", maxsplit=1)[0]
+            for grant in self.get_cached_permissions_for_user(user)
+            if self.grant_reaches(grant, page)
+        }
+
+    def _grant_scope(self, grant, pages):
+        if is_column_page(grant.page):
+            return pages
+        return pages.exclude(content_type_id__in=column_content_type_ids())
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        base_permission = self._base_user_has_permission(user)
+        if base_permission is not None:
+            return base_permission
+        add = self._get_permission_codename("add")
+        permissions = set()
+        for grant in self.get_cached_permissions_for_user(user):
+            if self.grant_reaches(grant, instance):
+                permissions.add(grant.permission.codename)
+                if grant.permission.codename == add and instance.owner_id == user.pk:
+                    permissions.add(self._get_permission_codename("change"))
+        return bool(self._get_permission_codenames(actions) & permissions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        base_queryset = self._base_queryset_for_user(user)
+        if base_queryset is not None:
+            return base_queryset
+        manager = self.model._default_manager
+        add = self._get_permission_codename("add")
+        codenames = self._get_permission_codenames(actions)
+        pages = manager.none()
+        for grant in self.get_cached_permissions_for_user(user):
+            below = manager.descendant_of(grant.page, inclusive=True)
+            if grant.permission.codename == add and "add" not in actions and "change" in actions:
+                pages |= self._grant_scope(grant, below.filter(owner=user))
+            elif grant.permission.codename in codenames:
+                pages |= self._grant_scope(grant, below)
+        return pages
+
+    def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
+        if not is_column_page(instance):
+            users = super().users_with_any_permission_for_instance(
+                actions, instance, include_superusers=include_superusers
+            )
+            # A grant above the page reaches it; one inside a column reaches nothing here.
+            return users
+        ancestors = instance.get_ancestors(inclusive=True)
+        column = _column_containing(
+            columns(path__in=ancestors.values_list("path", flat=True)), instance.path
+        )
+        staff_groups = column.staff_group_ids if column else set()
+        in_column = ancestors.filter(content_type_id__in=column_content_type_ids())
+        grants = GroupPagePermission.objects.filter(page__in=in_column, group__in=staff_groups)
+        q = Q(
+            groups__in=grants.filter(
+                permission__codename__in=self._get_permission_codenames(actions)
+            ).values_list("group", flat=True)
+        )
+        if include_superusers:
+            q |= Q(is_superuser=True)
+        if "change" in actions and "add" not in actions:
+            add_groups = grants.filter(
+                permission__codename=self._get_permission_codename("add")
+            ).values_list("group", flat=True)
+            q |= Q(groups__in=add_groups) & Q(pk=instance.owner_id)
+        return get_user_model()._default_manager.filter(is_active=True).filter(q).distinct()
+
+
+class SchoolCollectionsMixin:
+    """The boundary for Wagtail's collection-based policies (documents, images, and the
+    collections themselves): a school's collection, with its internal collection, is reached
+    only by the school's editors and reviewers groups' grants made on it."""
+
+    def _schools_for(self, user):
+        return access_for(user).school_collections
+
+    @staticmethod
+    def _school_of(schools, collection):
+        for column in schools:
+            if column.collection_path and collection.path.startswith(column.collection_path):
+                return column
+        return None
+
+    def get_all_permissions_for_user(self, user):
+        grants = list(super().get_all_permissions_for_user(user))
+        if not grants:
+            return grants
+        schools = self._schools_for(user)
+        counted = []
+        for grant in grants:
+            school = self._school_of(schools, grant.collection)
+            if school is None or grant.group_id in school.staff_group_ids:
+                counted.append(grant)
+        return counted
+
+    def _grant_reaches(self, user, grant, collection):
+        if collection.pk != grant.collection_id and not collection.path.startswith(
+            grant.collection.path
+        ):
+            return False
+        schools = self._schools_for(user)
+        school = self._school_of(schools, collection)
+        return school is None or self._school_of(schools, grant.collection) == school
+
+    def _check_perm(self, user, actions, collection=None):
+        if collection is None or not (user.is_active and user.is_authenticated):
+            return super()._check_perm(user, actions, collection=collection)
+        if user.is_superuser:
+            return True
+        return any(
+            self._grant_reaches(user, grant, collection)
+            for grant in self._get_user_permission_objects_for_actions(user, actions)
+        )
+
+    def _collections_with_perm(self, user, actions):
+        schools = self._schools_for(user)
+        collections = Collection.objects.none()
+        for grant in self._get_user_permission_objects_for_actions(user, actions):
+            below = Collection.objects.descendant_of(grant.collection, inclusive=True)
+            if self._school_of(schools, grant.collection) is None:
+                for school in schools:
+                    if school.collection_path:
+                        below = below.exclude(path__startswith=school.collection_path)
+            collections |= below
+        return collections
+
+    def _users_with_perm_filter(self, actions, collection=None):
+        users = super()._users_with_perm_filter(actions, collection=collection)
+        if collection is None:
+            return users
+        school = self._school_of(school_collections(), collection)
+        if school is None:
+            return users
+        grants = GroupCollectionPermission.objects.filter(
+            permission__in=self._get_permission_objects_for_actions(actions),
+            collection__in=collection.get_ancestors(inclusive=True).filter(
+                path__startswith=school.collection_path
+            ),
+            group__in=school.staff_group_ids,
+        )
+        return Q(is_active=True) & (
+            Q(is_superuser=True) | Q(groups__in=grants.values_list("group", flat=True))
+        )
+
+
+class SchoolCollectionOwnershipPermissionPolicy(
+    SchoolCollectionsMixin, CollectionOwnershipPermissionPolicy
+):
+    """Wagtail's policy for documents and images, bounded by schools."""
+
+
+class SchoolCollectionManagementPermissionPolicy(
+    SchoolCollectionsMixin, CollectionManagementPermissionPolicy
+):
+    """Wagtail's policy for managing collections, bounded by schools: nobody outside a
+    school renames, deletes or changes the privacy of its collections."""
+
+    def _descendants_with_perm(self, user, action):
+        return (
+            super()
+            ._descendants_with_perm(user, action)
+            .filter(access_for(user).admin_collections())
+        )
+
+
+def register_permission_policies():
+    """Put the bounded policies in Wagtail's ``policy_registry``; called from ``ready()``.
+
+    The page policy is registered for the site's page model (and so for every page type);
+    documents, images and collections for their exact models, which takes precedence over
+    the policies their apps register in their own ``ready()``.
+    """
+    from wagtail.documents import get_document_model, get_document_model_string
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    page_model = swapper.load_model("wagtailcore", "Page")
+    policy_registry.register(page_model, SchoolPagePermissionPolicy(page_model))
+    policy_registry.register(
+        get_document_model(),
+        SchoolCollectionOwnershipPermissionPolicy(
+            get_document_model_string(),
+            auth_model="wagtaildocs.Document",
+            owner_field_name="uploaded_by_user",
+        ),
+        exact_class=True,
+    )
+    policy_registry.register(
+        get_image_model(),
+        SchoolCollectionOwnershipPermissionPolicy(
+            get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,
+    )
+    policy_registry.register(
+        Collection, SchoolCollectionManagementPermissionPolicy(Collection), exact_class=True
+    )
