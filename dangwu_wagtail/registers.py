@@ -7,12 +7,15 @@ change their own rows, supervisors none. Nothing accepted is deleted from a regi
 
 from django import forms
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -48,8 +51,74 @@ def admin_column(label):
     return decorate
 
 
+class UndeclaredLookups(Exception):
+    """The query string names parameters that are none of the register's."""
+
+    def __init__(self, names):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
 class RegisterIndexView(SafeSpreadsheetExportMixin, IndexView):
-    """Wagtail's listing, with CSV cells that cannot run as formulas."""
+    """Wagtail's listing, with CSV cells that cannot run as formulas, filtered by the lookups
+    the register declares and by nothing else.
+
+    wagtail-modeladmin applies every other parameter of the query string as a lookup (and
+    Django's admin, through ``ModelAdmin.lookup_allowed``, any lookup on the model's own
+    fields), so ``?requester__password__startswith=…`` would answer with rows or none and give
+    away another account's password hash a character at a time. A register here accepts only
+    its list filters' parameters (each filter's ``expected_parameters()``, or a
+    ``SimpleListFilter``'s ``parameter_name``), the search (``q``), the ordering (``o``,
+    ``ot``), the page (``p``), the export (``export``) and Django's error flag (``e``).
+
+    Any other parameter filters nothing: the view redirects to the same listing without it,
+    keeping the declared ones, and says so. A declared filter given a value it cannot use (a
+    date that is no date) redirects to the whole register with ``?e=1``, as Django's admin
+    does, and says so. Neither answer depends on the rows, so neither tells anyone anything.
+    """
+
+    def get_filters_params(self, params=None):
+        # The list filters pop their own parameters from this dict: what is left once they
+        # have is undeclared.
+        self.undeclared_params = super().get_filters_params(params)
+        return self.undeclared_params
+
+    def get_filters(self, request):
+        try:
+            filters = super().get_filters(request)
+        except IncorrectLookupParameters:
+            # Raised for a lookup on a field the model does not have: an undeclared one.
+            if self.undeclared_params:
+                raise UndeclaredLookups(sorted(self.undeclared_params)) from None
+            raise
+        if self.undeclared_params:
+            raise UndeclaredLookups(sorted(self.undeclared_params))
+        return filters
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except UndeclaredLookups as undeclared:
+            query = request.GET.copy()
+            for name in undeclared.names:
+                query.pop(name, None)
+            messages.warning(
+                request,
+                _(
+                    "The address asked to filter this register in a way it cannot be "
+                    "filtered: that part was left out."
+                ),
+            )
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        except IncorrectLookupParameters:
+            messages.error(
+                request,
+                _(
+                    "A filter in the address has a value it cannot use: the whole register "
+                    "is shown."
+                ),
+            )
+            return redirect(f"{request.path}?{self.ERROR_FLAG}=1")
 
 
 class RegisterHistoryView(HistoryView):
@@ -82,11 +151,16 @@ class SchoolPermissionHelper(PermissionHelper):
         return user.is_superuser and super().user_can_delete_obj(user, obj)
 
 
-class SchoolRegisterAdmin(ModelAdmin):
+class RegisterAdmin(ModelAdmin):
+    """A register: its listing filters by the lookups it declares only."""
+
+    index_view_class = RegisterIndexView
+
+
+class SchoolRegisterAdmin(RegisterAdmin):
     """A register of rows that each belong to one school's column."""
 
     permission_helper_class = SchoolPermissionHelper
-    index_view_class = RegisterIndexView
     history_view_class = RegisterHistoryView
     inspect_view_enabled = True
     menu_icon = "list-ul"
@@ -555,7 +629,7 @@ class FeedbackAdmin(SchoolRegisterAdmin):
 # Holidays -------------------------------------------------------------------------------------
 
 
-class HolidayAdmin(ModelAdmin):
+class HolidayAdmin(RegisterAdmin):
     model = Holiday
     menu_label = _("Holidays")
     menu_icon = "date"
