@@ -47,15 +47,33 @@ def _enqueue(subject, body, recipients, attempt=1):
 
 def notify(template, context, recipients):
     """Render ``template`` (``<template>_subject.txt`` and ``<template>.txt`` under
-    ``dangwu_wagtail/emails/``) and queue it for ``recipients`` once committed."""
+    ``dangwu_wagtail/emails/``) and queue it for ``recipients`` once committed.
+
+    Never raises: what the email is about has been accepted, and is saved whatever happens to
+    the email. A template that cannot be rendered (a host's broken override), or a task queue
+    that refuses the email, is logged with its traceback and the email is dropped.
+    """
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"dangwu_wagtail/emails/{template}_subject.txt", context)
-        body = render_to_string(f"dangwu_wagtail/emails/{template}.txt", context)
+    try:
+        # In a savepoint: a database error while rendering leaves the caller's transaction,
+        # and what it saves, usable.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string(f"dangwu_wagtail/emails/{template}_subject.txt", context)
+            body = render_to_string(f"dangwu_wagtail/emails/{template}.txt", context)
+    except Exception:
+        logger.exception("Could not write the “%s” email to %s", template, recipients)
+        return
     subject = " ".join(subject.split())  # one line, whatever the requester typed
-    transaction.on_commit(lambda: _enqueue(subject, body.strip(), recipients))
+    transaction.on_commit(lambda: _enqueue_or_log(subject, body.strip(), recipients))
+
+
+def _enqueue_or_log(subject, body, recipients):
+    try:
+        _enqueue(subject, body, recipients)
+    except Exception:
+        logger.exception("Could not queue “%s” for %s", subject, recipients)
 
 
 def group_emails(groups):

@@ -101,3 +101,63 @@ def test_two_reviewers_decide_the_same_step_at_once(committed_district, second):
     else:
         assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
         assert not item.live and publications == 0
+
+
+def test_requests_filed_at_once_each_get_a_reference_of_their_own(committed_district):
+    """Readers submitting to one column at the same moment: every request is saved, each
+    under a reference of its own, after a deleted one."""
+    from django.core.cache import cache
+
+    from dangwu_wagtail.forms import DisclosureRequestForm
+    from dangwu_wagtail.models import DisclosureRequest
+
+    cache.clear()
+    catalog = Catalog.objects.get(organisation_name=SCHOOL_A)
+    for _ in range(2):
+        DisclosureRequest.objects.receive(
+            catalog, name="Earlier", phone="13812345678", subject="S", description="D"
+        )
+    DisclosureRequest.objects.order_by("pk").first().delete()
+    readers = [make_user(f"reader_at_once_{index}", catalog.members_group) for index in range(4)]
+    barrier = threading.Barrier(len(readers), timeout=30)
+    original = DisclosureRequestForm.is_valid
+    responses, errors = [None] * len(readers), []
+
+    def is_valid(self):
+        barrier.wait()  # every form is checked: now all of them save together
+        return original(self)
+
+    def run(index, user):
+        try:
+            client = Client(REMOTE_ADDR=f"10.0.1.{index}")
+            client.force_login(user)
+            responses[index] = client.post(
+                catalog.subpage_url("request"),
+                {
+                    "subject": f"At once {index}",
+                    "description": "D",
+                    "name": "R",
+                    "phone": "13812345678",
+                },
+            )
+        except Exception as error:  # noqa: BLE001 - reported below, in the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with mock.patch.object(DisclosureRequestForm, "is_valid", is_valid):
+        threads = [threading.Thread(target=run, args=pair) for pair in enumerate(readers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert not errors, errors
+    assert [response.status_code for response in responses] == [302] * len(readers)
+    references = list(
+        DisclosureRequest.objects.filter(subject__startswith="At once").values_list(
+            "reference", flat=True
+        )
+    )
+    assert len(references) == len(set(references)) == len(readers)
+    numbers = sorted(int(reference.rsplit("-", 1)[1]) for reference in references)
+    assert numbers == [3, 4, 5, 6]

@@ -14,6 +14,7 @@ from .requests import (
     AnswerType,
     DisclosureRequest,
     RequestError,
+    RequestSequence,
     RequestStatus,
 )
 from .sections import InternalSection
@@ -33,6 +34,7 @@ __all__ = [
     "Holiday",
     "ReceptionRecord",
     "RequestError",
+    "RequestSequence",
     "RequestStatus",
     "Catalog",
     "CatalogEntry",

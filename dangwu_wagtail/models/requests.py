@@ -69,6 +69,71 @@ class RequestError(ValidationError):
     """A step of the lifecycle that cannot be taken now."""
 
 
+class RequestSequence(models.Model):
+    """The last reference number given to one column's requests in one year.
+
+    A counter row rather than a count of the rows (which gave a deleted request's successor
+    the reference of a request still there, and failed every submission after it) or the
+    highest reference plus one (which gives a deleted newest request's reference again, to
+    someone else): the number only grows, so a reference names one request for good. The row
+    is taken with ``select_for_update``, so two submissions at once wait for each other on
+    PostgreSQL; on SQLite the writers already wait for each other with ``"transaction_mode":
+    "IMMEDIATE"``, as the README advises.
+    """
+
+    catalog = models.ForeignKey(
+        Catalog, verbose_name=_("column"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(verbose_name=_("last number given"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "year"], name="dangwu_request_sequence")
+        ]
+        verbose_name = _("request reference sequence")
+        verbose_name_plural = _("request reference sequences")
+
+    def __str__(self):
+        return f"{self.year}-{self.catalog_id}: {self.last_number}"
+
+    @classmethod
+    def take_number(cls, catalog, year):
+        """The next reference number of ``catalog`` in ``year``; call inside a transaction,
+        which holds the counter until it ends."""
+        sequence = cls.objects.select_for_update().filter(catalog=catalog, year=year).first()
+        if sequence is None:
+            try:
+                with transaction.atomic():
+                    sequence = cls.objects.create(
+                        catalog=catalog, year=year, last_number=highest_number(catalog, year)
+                    )
+            except IntegrityError:
+                # Another submission created it at the same moment: wait for it.
+                sequence = cls.objects.select_for_update().get(catalog=catalog, year=year)
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number"])
+        return sequence.last_number
+
+
+def reference_prefix(catalog, year):
+    return f"{year}-{catalog.pk}-"
+
+
+def highest_number(catalog, year):
+    """The highest number among the references already given (before the counter existed)."""
+    prefix = reference_prefix(catalog, year)
+    numbers = [
+        reference[len(prefix) :]
+        for reference in DisclosureRequest.objects.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+    ]
+    return max(
+        (int(number) for number in numbers if number.isascii() and number.isdigit()), default=0
+    )
+
+
 class DisclosureRequestManager(models.Manager):
     def receive(self, catalog, **fields):
         """Save a new request to ``catalog``, with its reference and its clock started."""
@@ -76,23 +141,26 @@ class DisclosureRequestManager(models.Manager):
 
         received_at = fields.pop("received_at", None) or timezone.now()
         received_on = timezone.localdate(received_at)
-        for _attempt in range(5):
-            count = self.filter(catalog=catalog, received_at__year=received_on.year).count()
-            request = self.model(
-                catalog=catalog,
-                reference=f"{received_on.year}-{catalog.pk}-{count + 1:04d}",
-                received_at=received_at,
-                clock_started_on=received_on,
-                working_days_allowed=request_limit(),
-                **fields,
-            )
-            try:
-                with transaction.atomic():
-                    request.save()
-            except IntegrityError:
-                continue  # another request took this reference at the same moment
-            request._log("receive", fields.get("requester"))
-            return request
+        with transaction.atomic():
+            for _attempt in range(5):
+                number = RequestSequence.take_number(catalog, received_on.year)
+                request = self.model(
+                    catalog=catalog,
+                    reference=f"{reference_prefix(catalog, received_on.year)}{number:04d}",
+                    received_at=received_at,
+                    clock_started_on=received_on,
+                    working_days_allowed=request_limit(),
+                    **fields,
+                )
+                try:
+                    with transaction.atomic():
+                        request.save()
+                except IntegrityError:
+                    # The reference was given outside the counter (a row restored from a
+                    # backup, say): take the next number.
+                    continue
+                request._log("receive", fields.get("requester"))
+                return request
         raise IntegrityError("Could not give the request a unique reference.")
 
 
