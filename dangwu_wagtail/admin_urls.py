@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import inputs  # noqa: F401 - registers the dangwu_id path converter
 from .admin_views import (
     AnnualSummaryView,
     ColumnDetailView,
@@ -14,8 +15,8 @@ app_name = "dangwu_wagtail_admin"
 
 urlpatterns = [
     path("columns/", ColumnsIndexView.as_view(), name="columns"),
-    path("columns/<int:pk>/", ColumnDetailView.as_view(), name="column"),
-    path("columns/<int:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
+    path("columns/<dangwu_id:pk>/", ColumnDetailView.as_view(), name="column"),
+    path("columns/<dangwu_id:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
     path("members/import/", MemberImportView.as_view(), name="member_import"),
-    path("requests/<int:pk>/attachment/", request_attachment, name="request_attachment"),
+    path("requests/<dangwu_id:pk>/attachment/", request_attachment, name="request_attachment"),
 ]

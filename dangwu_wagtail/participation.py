@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from .conf import dangwu_settings
 from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
+from .inputs import object_id
 from .models import DisclosureItem, DisclosureRequest, Feedback, RequestStatus
 from .notifications import notify, school_staff_emails
 from .privacy import can_view_item, login_redirect
@@ -137,10 +138,11 @@ def feedback_view(catalog, request):
     item = None
     item_id = request.POST.get("item") or request.GET.get("item")
     if item_id:
+        item_id = object_id(item_id)
         item = (
-            DisclosureItem.objects.live()
-            .filter(pk=item_id if str(item_id).isdigit() else None, entry__catalog=catalog)
-            .first()
+            DisclosureItem.objects.live().filter(pk=item_id, entry__catalog=catalog).first()
+            if item_id is not None
+            else None
         )
         if item is None or not can_view_item(request.user, item):
             raise Http404

@@ -8,8 +8,10 @@ change their own rows, supervisors none. Nothing accepted is deleted from a regi
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,6 +26,7 @@ from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexVie
 
 from .deadlines import today
 from .exports import SafeSpreadsheetExportMixin
+from .inputs import object_id
 from .isolation import register_catalog_ids, staff_catalogs
 from .models import (
     ANSWERS_WITH_ITEM,
@@ -97,6 +100,9 @@ class RegisterIndexView(SafeSpreadsheetExportMixin, IndexView):
 
     def dispatch(self, request, *args, **kwargs):
         try:
+            if any("\x00" in value for value in request.GET.values()):
+                # PostgreSQL refuses a NUL in any text it compares: no filter can use it.
+                raise IncorrectLookupParameters
             return super().dispatch(request, *args, **kwargs)
         except UndeclaredLookups as undeclared:
             query = request.GET.copy()
@@ -152,9 +158,29 @@ class SchoolPermissionHelper(PermissionHelper):
 
 
 class RegisterAdmin(ModelAdmin):
-    """A register: its listing filters by the lookups it declares only."""
+    """A register: its listing filters by the lookups it declares only, and a row's address
+    that holds no id (``edit/²/``, ``inspect/abc/``) is a 404."""
 
     index_view_class = RegisterIndexView
+
+    def checked_pk(self, instance_pk):
+        # wagtail-modeladmin's routes take any word for the row's id, and a lookup of one
+        # that is no number fails with a ValueError.
+        if object_id(unquote(instance_pk)) is None:
+            raise Http404
+        return instance_pk
+
+    def edit_view(self, request, instance_pk):
+        return super().edit_view(request, self.checked_pk(instance_pk))
+
+    def inspect_view(self, request, instance_pk):
+        return super().inspect_view(request, self.checked_pk(instance_pk))
+
+    def delete_view(self, request, instance_pk):
+        return super().delete_view(request, self.checked_pk(instance_pk))
+
+    def history_view(self, request, instance_pk):
+        return super().history_view(request, self.checked_pk(instance_pk))
 
 
 class SchoolRegisterAdmin(RegisterAdmin):

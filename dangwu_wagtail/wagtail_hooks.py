@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -51,15 +52,14 @@ def keep_copies_in_their_column(request, page):
         return None
     from wagtail.models import Page
 
+    from .inputs import object_id
     from .placement import copy_problem
 
-    destination = Page.objects.filter(
-        pk=request.POST.get("new_parent_page")
-        if str(request.POST.get("new_parent_page", "")).isdecimal()
-        else None
-    ).first()
+    destination = Page.objects.filter(pk=object_id(request.POST.get("new_parent_page"))).first()
     if destination is None:
-        return None
+        # Wagtail's copy view would fail on it (Page.objects.get): say what is missing instead.
+        messages.error(request, _("Choose the page to copy the item to."))
+        return redirect("wagtailadmin_pages:copy", page.pk)
     problem = copy_problem(page.specific, destination)
     if problem:
         messages.error(request, problem)

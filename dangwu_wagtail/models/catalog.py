@@ -325,9 +325,10 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     @path("search/", name="search")
     def search_view(self, request):
         """Search the items of this column that the reader may see."""
+        from ..inputs import search_words
         from ..privacy import visible_items
 
-        query = (request.GET.get("q") or "").strip()[:100]
+        query = search_words(request.GET.get("q"))
         items = None
         if query:
             items = visible_items(request.user, catalog=self).filter(
