@@ -3,13 +3,71 @@ site's design (its ``base.html``), with Django's own views.
 
 A host includes them once, e.g. ``path("members/", include("dangwu_wagtail.urls"))``; the
 login page is then where an anonymous reader of an internal item is sent.
+
+Logging in is throttled by django-axes, which the host configures (README, install steps):
+it counts failed logins in Django's ``authenticate()``, so the member login and Wagtail's
+admin login are both covered, and ``lockout_response`` is its lockout page. Password-reset
+emails are limited here, per email address and per client address (``RATE_LIMITS``).
 """
+
+import math
 
 from django.conf import global_settings, settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from .conf import dangwu_settings
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page (``AXES_LOCKOUT_CALLABLE``), in the host's design: a 429
+    that says for how long, in the reader's language."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    # Rendered now: django-axes' middleware returns it after the view's response is rendered.
+    response = render(
+        request, "dangwu_wagtail/account/locked_out.html", {"minutes": minutes}, status=429
+    )
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def password_reset_limited(request, email):
+    """Whether a password-reset email to ``email`` goes over ``RATE_LIMITS``: the
+    ``password_reset`` rate per email address, the ``password_reset_address`` rate per client
+    address. Every request counts, whether or not an account has the address."""
+    limits = dangwu_settings.RATE_LIMITS or {}
+    limited = False
+    rate = limits.get("password_reset")
+    if rate:
+        address = email.strip().lower()
+        limited |= is_ratelimited(
+            request,
+            group="dangwu_wagtail.password_reset",
+            key=lambda group, request: address,
+            rate=rate,
+            increment=True,
+        )
+    rate = limits.get("password_reset_address")
+    if rate:
+        limited |= is_ratelimited(
+            request,
+            group="dangwu_wagtail.password_reset_address",
+            key="ip",
+            rate=rate,
+            increment=True,
+        )
+    return limited
 
 
 class MemberLoginView(auth_views.LoginView):
@@ -43,6 +101,13 @@ class MemberPasswordResetView(auth_views.PasswordResetView):
     email_template_name = "dangwu_wagtail/account/password_reset_email.txt"
     subject_template_name = "dangwu_wagtail/account/password_reset_subject.txt"
     success_url = reverse_lazy("dangwu_wagtail:password_reset_done")
+
+    def form_valid(self, form):
+        if password_reset_limited(self.request, form.cleaned_data["email"]):
+            # The same answer as when an email is sent: it tells nobody whether an account
+            # has the address, and sends nothing more.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class MemberPasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -1,4 +1,5 @@
-"""System checks: settings of the host site that would let private content out."""
+"""System checks: settings of the host site that would let private content out, or let
+anyone guess passwords at leisure."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -35,6 +36,64 @@ def check_document_serving(app_configs, **kwargs):
     ]
 
 
+AXES_BACKENDS = ("axes.backends.AxesStandaloneBackend", "axes.backends.AxesBackend")
+THROTTLING_HINT = (
+    'Install django-axes and set: INSTALLED_APPS += ["axes"]; AUTHENTICATION_BACKENDS = '
+    '["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]; '
+    'MIDDLEWARE += ["axes.middleware.AxesMiddleware"] (last); AXES_FAILURE_LIMIT = 5; '
+    "AXES_COOLOFF_TIME = datetime.timedelta(minutes=15); "
+    'AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]; AXES_RESET_ON_SUCCESS = True; '
+    'AXES_LOCKOUT_CALLABLE = "dangwu_wagtail.accounts.lockout_response". '
+    "See the README's install steps."
+)
+
+
+def check_login_throttling(app_configs, **kwargs):
+    """Members' and staff accounts are protected from password guessing only when django-axes
+    counts failed logins: its app, its authentication backend (first) and its middleware.
+
+    Locked out by address alone, one person's mistakes would lock out a whole school behind
+    one NAT address: the lockout must combine the username and the address.
+    """
+    from django.apps import apps
+
+    backends = list(getattr(settings, "AUTHENTICATION_BACKENDS", []))
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    missing = []
+    if not apps.is_installed("axes"):
+        missing.append('"axes" in INSTALLED_APPS')
+    if not backends or backends[0] not in AXES_BACKENDS:
+        missing.append("an axes backend first in AUTHENTICATION_BACKENDS")
+    if "axes.middleware.AxesMiddleware" not in middleware:
+        missing.append('"axes.middleware.AxesMiddleware" in MIDDLEWARE')
+    if missing:
+        return [
+            Warning(
+                "Logins are not throttled: anyone may try passwords for any account without "
+                f"limit. Missing: {'; '.join(missing)}.",
+                hint=THROTTLING_HINT,
+                id="dangwu_wagtail.W002",
+            )
+        ]
+    parameters = getattr(settings, "AXES_LOCKOUT_PARAMETERS", None) or ["ip_address"]
+    combined = any(
+        isinstance(parameter, list | tuple) and {"username", "ip_address"} <= set(parameter)
+        for parameter in parameters
+    )
+    if not combined or "ip_address" in parameters or "username" in parameters:
+        return [
+            Warning(
+                f"AXES_LOCKOUT_PARAMETERS is {parameters!r}: a lockout by address alone shuts "
+                "out a whole school behind one NAT address, and by username alone lets anyone "
+                "lock any account.",
+                hint='Set AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]].',
+                id="dangwu_wagtail.W003",
+            )
+        ]
+    return []
+
+
 def register_checks():
     """Register the add-on's system checks; called once from ``AppConfig.ready()``."""
     register(check_document_serving, "security")
+    register(check_login_throttling, "security")

@@ -27,7 +27,15 @@ Every key is optional::
         # items makes a new listing at once, on every server.
         "LISTING_CACHE_SECONDS": 3600,
         # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
-        "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
+        # Password-reset emails: "password_reset" per email address asked for,
+        # "password_reset_address" per client address (a school behind one NAT shares it).
+        "RATE_LIMITS": {
+            "request": "5/h",
+            "feedback": "20/h",
+            "clarification": "10/h",
+            "password_reset": "3/h",
+            "password_reset_address": "20/h",
+        },
         # Uploads with a request: largest size in bytes, and the extensions accepted.
         "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
         "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
@@ -55,7 +63,13 @@ DEFAULTS = {
     "DUE_SOON_WORKING_DAYS": 3,
     "ANONYMOUS_CACHE_SECONDS": 300,
     "LISTING_CACHE_SECONDS": 3600,
-    "RATE_LIMITS": {"request": "5/h", "feedback": "20/h", "clarification": "10/h"},
+    "RATE_LIMITS": {
+        "request": "5/h",
+        "feedback": "20/h",
+        "clarification": "10/h",
+        "password_reset": "3/h",
+        "password_reset_address": "20/h",
+    },
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
 }

@@ -1,5 +1,6 @@
 """Members' accounts on the site (log in, log out, password reset) and the members import."""
 
+import datetime
 import io
 import re
 
@@ -11,11 +12,23 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from dangwu_wagtail.members import import_members, read_rows
 
 User = get_user_model()
+
+
+def logs_in(username, password, client=None, url=None, address="10.1.0.1"):
+    """Whether ``username`` logs in with ``password`` on a login page, from ``address``."""
+    client = client or Client(REMOTE_ADDR=address)
+    response = client.post(
+        url or reverse("dangwu_wagtail:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+    return response.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_an_internal_item_sends_a_reader_to_the_member_login_and_back(items_a, users):
@@ -87,7 +100,7 @@ def test_password_reset_by_email(items_a, users):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("dangwu_wagtail:password_reset_complete")
-    assert Client().login(username="member_a", password="a-new-pass-2026")
+    assert logs_in("member_a", "a-new-pass-2026")
     # The link works once.
     assert "has been used or has expired" in client.get(link, follow=True).content.decode()
 
@@ -98,6 +111,103 @@ def test_unknown_address_gets_the_same_answer(users):
     )
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+# Throttling ------------------------------------------------------------------------------------
+
+LOGIN_PAGES = ["dangwu_wagtail:login", "wagtailadmin_login"]
+
+
+@pytest.fixture
+def fresh_throttles():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("page", LOGIN_PAGES)
+def test_wrong_passwords_lock_out_that_user_from_that_address_for_a_while(
+    users, fresh_throttles, page
+):
+    url = reverse(page)
+    client = Client(REMOTE_ADDR="10.1.0.1")
+    for _attempt in range(25):
+        client.post(url, {"username": "editor_a", "password": "wrong"}, REMOTE_ADDR="10.1.0.1")
+    response = client.post(
+        url, {"username": "editor_a", "password": "password"}, REMOTE_ADDR="10.1.0.1"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    text = response.content.decode()
+    assert "Too many failed attempts" in text and "15 minutes" in text
+    assert "base.html" in [template.name for template in response.templates]  # the host's design
+    chinese = Client(REMOTE_ADDR="10.1.0.1").post(
+        url,
+        {"username": "editor_a", "password": "password"},
+        REMOTE_ADDR="10.1.0.1",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "登录失败次数过多" in chinese.content.decode()
+
+    # One person's mistakes lock out nobody else behind the same address (a school's NAT),
+    # nor the same person from elsewhere.
+    assert logs_in("reviewer_a", "password", url=url, address="10.1.0.1")
+    assert logs_in("editor_a", "password", url=url, address="10.9.9.9")
+
+    # After the cool-off the right password works again.
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert logs_in("editor_a", "password", url=url, address="10.1.0.1")
+
+
+def test_password_resets_are_throttled_per_address_and_per_email(users, fresh_throttles):
+    url = reverse("dangwu_wagtail:password_reset")
+    done = reverse("dangwu_wagtail:password_reset_done")
+    client = Client(REMOTE_ADDR="10.2.0.1")
+    for _attempt in range(12):
+        response = client.post(url, {"email": "member_a@example.com"}, REMOTE_ADDR="10.2.0.1")
+        assert response.status_code == 302 and response["Location"] == done
+    assert len(mail.outbox) == 3  # RATE_LIMITS["password_reset"], per email address
+
+    # From other addresses too: the address being asked for is limited.
+    response = Client().post(url, {"email": "member_a@example.com"}, REMOTE_ADDR="10.2.0.2")
+    assert response["Location"] == done and len(mail.outbox) == 3
+
+    # Per client address: asking for many accounts from one address sends no more than the
+    # limit, and the answer is the same whether or not an account has the address.
+    mail.outbox.clear()
+    emails = [f"{name}@example.com" for name in ("editor_a", "reviewer_a", "member_b")]
+    emails += [f"nobody{number}@example.com" for number in range(40)]
+    for email in emails:
+        response = client.post(url, {"email": email}, REMOTE_ADDR="10.2.0.9")
+        assert response.status_code == 302 and response["Location"] == done, email
+    assert len(mail.outbox) == 3
+    client.post(url, {"email": "editor_b@example.com"}, REMOTE_ADDR="10.2.0.9")
+    assert len(mail.outbox) == 3  # the address's limit is reached
+
+
+def test_login_throttling_is_checked(settings):
+    from django.core import checks
+
+    def warnings():
+        return [
+            message.id
+            for message in checks.run_checks(tags=["security"])
+            if message.id.startswith("dangwu_wagtail")
+        ]
+
+    assert "dangwu_wagtail.W002" not in warnings()
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    assert "dangwu_wagtail.W002" in warnings()
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    settings.AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+    assert "dangwu_wagtail.W003" in warnings()
 
 
 # Importing members --------------------------------------------------------------------------------
@@ -135,7 +245,7 @@ def test_import_good_and_bad_rows(school_a, users):
     }
     wangfang = User.objects.get(username="wangfang")
     assert wangfang.first_name == "王芳"
-    assert not Client().login(username="wangfang", password="")
+    assert not logs_in("wangfang", "")
     assert list(wangfang.groups.all()) == [school_a.members_group]
     assert school_a.members_group in users["editor_b"].groups.all()
     assert school_a.members_group not in users["member_b"].groups.all()
@@ -168,7 +278,7 @@ def test_an_imported_member_chooses_a_password_by_email(school_a, items_a):
         {"new_password1": "wang-fang-2026", "new_password2": "wang-fang-2026"},
     )
     member = Client()
-    assert member.login(username="wangfang", password="wang-fang-2026")
+    assert logs_in("wangfang", "wang-fang-2026", member)
     assert "SECRETWORD" in member.get(items_a["internal"].url).content.decode()
 
 

@@ -244,6 +244,25 @@ def add_member_accounts(project):
     settings = project / "hostsite" / "settings" / "base.py"
     with settings.open("a", encoding="utf-8") as file:
         file.write('\nLOGIN_URL = "dangwu_wagtail:login"\nWAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL\n')
+        file.write(LOGIN_THROTTLING)
+
+
+#: The README's login throttling (step 4), appended to the site's settings as it shows.
+LOGIN_THROTTLING = """
+import datetime
+
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dangwu_wagtail.accounts.lockout_response"
+"""
 
 
 MEMBERS_CSV = "姓名,用户名,电子邮箱\n王芳,wangfang,wangfang@example.com\n"

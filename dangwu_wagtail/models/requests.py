@@ -84,7 +84,9 @@ class RequestSequence(models.Model):
     catalog = models.ForeignKey(
         Catalog, verbose_name=_("column"), on_delete=models.CASCADE, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    year = models.PositiveSmallIntegerField(
+        verbose_name=pgettext_lazy("reference sequence", "year")
+    )
     last_number = models.PositiveIntegerField(verbose_name=_("last number given"), default=0)
 
     class Meta:
