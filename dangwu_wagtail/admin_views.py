@@ -353,7 +353,7 @@ class MemberImportView(WagtailAdminTemplateMixin, TemplateView):
             upload = form.cleaned_data["file"]
             try:
                 rows = read_rows(upload.read(), upload.name)
-                report = import_members(form.cleaned_data["catalog"], rows)
+                report = import_members(form.cleaned_data["catalog"], rows, actor=request.user)
             except MemberFileError as error:
                 form.add_error("file", str(error))
         return self.render_to_response(self.get_context_data(form=form, report=report))

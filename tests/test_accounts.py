@@ -333,8 +333,12 @@ def test_import_in_the_admin(school_a, school_b, users):
     response = editor.post(url, {"catalog": school_a.pk, "file": upload})
     assert response.status_code == 200
     text = response.content.decode()
-    assert "2 accounts created" in text and "7 rows refused" in text
+    # An editor creates accounts; editor_b, of another school, is not added (the webmaster
+    # or the command line may add it).
+    assert "2 accounts created" in text and "0 accounts added" in text
+    assert "8 rows refused" in text
     assert "The username appears twice in the file." in text
+    assert school_a.members_group not in users["editor_b"].groups.all()
 
     # Not into another school's group.
     upload = SimpleUploadedFile("members.csv", b"x,intruder,i@example.com\n")
@@ -348,6 +352,99 @@ def test_import_in_the_admin(school_a, school_b, users):
     supervisor = Client()
     supervisor.force_login(users["supervisor"])
     assert supervisor.get(url).status_code in (302, 403)
+
+
+#: Rows that meet existing accounts: of school A (member_a already a member, reviewer_a
+#: in its reviewers group), of school B, of an administrator, or an existing email address.
+EXISTING = (
+    "name,username,email\n"
+    "新人,newcomer,newcomer@example.com\n"
+    "甲,member_a,member_a@example.com\n"
+    "乙,reviewer_a,reviewer_a@example.com\n"
+    "丙,MEMBER_B,member_b@example.com\n"
+    "丁,someone,Member_B@example.com\n"
+    "戊,editor_b,wrong@example.com\n"
+    "己,freshname,editor_b@example.com\n"
+    "庚,superuser,superuser@example.com\n"
+)
+
+
+def test_an_editors_import_adds_no_account_of_elsewhere_and_says_nothing_about_it(school_a, users):
+    editor = Client()
+    editor.force_login(users["editor_a"])
+    upload = SimpleUploadedFile("members.csv", EXISTING.encode("utf-8"))
+    response = editor.post(
+        reverse("dangwu_wagtail_admin:member_import"), {"catalog": school_a.pk, "file": upload}
+    )
+    report = response.context["report"]
+    assert report.created == ["newcomer"]
+    assert report.added == ["reviewer_a"]
+    assert report.unchanged == ["member_a"]
+    assert [line for line, _username, _reason in report.refused] == [5, 6, 7, 8, 9]
+    # One reason for every collision: which account exists, and where, stays unsaid.
+    assert len({reason for _line, _username, reason in report.refused}) == 1
+    text = response.content.decode()
+    for telling in ("another email", "belongs to another account", "Administrators"):
+        assert telling not in text
+    for username in ("member_b", "editor_b", "superuser"):
+        assert school_a.members_group not in User.objects.get(username=username).groups.all()
+    assert not User.objects.filter(username="freshname").exists()
+
+
+def test_the_webmasters_import_adds_existing_accounts(school_a, users):
+    superuser = Client()
+    superuser.force_login(users["superuser"])
+    upload = SimpleUploadedFile("members.csv", EXISTING.encode("utf-8"))
+    response = superuser.post(
+        reverse("dangwu_wagtail_admin:member_import"), {"catalog": school_a.pk, "file": upload}
+    )
+    report = response.context["report"]
+    assert report.added == ["reviewer_a", "MEMBER_B"]
+    refused = {line: reason for line, _username, reason in report.refused}
+    assert refused == {
+        6: "The email address belongs to another account.",
+        7: "An account with this username has another email address.",
+        8: "The email address belongs to another account.",
+        9: "Administrators' accounts are not changed by an import.",
+    }
+
+
+def test_a_row_with_a_nul_or_a_line_break_is_refused_and_the_rest_imported(school_a, tmp_path):
+    data = (
+        "name,username,email\n"
+        "王\x00芳,wangfang,wangfang@example.com\n"
+        '"李\r\n强",liqiang,liqiang@example.com\n'
+        "张三,zhangsan,zs@example.com\n"
+        "赵四,zhao\x00si,zhaosi@example.com\n"
+        "钱五,qianwu,qian\x00wu@example.com\n"
+    ).encode()
+    report = import_members(school_a, read_rows(data, "members.csv"))
+    assert report.created == ["zhangsan"]
+    refused = {line: reason for line, _username, reason in report.refused}
+    assert refused[2] == "The name holds a control character (a line break, a tab, NUL)."
+    assert refused[3] == "The name holds a control character (a line break, a tab, NUL)."
+    assert set(refused) == {2, 3, 5, 6}  # records: the quoted line break is in record 3
+    assert User.objects.filter(username="zhangsan").exists()
+
+    path = tmp_path / "members.csv"
+    path.write_bytes(data.replace(b"zhangsan,zs@", b"sunliu,sl@"))
+    out = io.StringIO()
+    call_command("dangwu_import_members", "--catalog", str(school_a.pk), str(path), stdout=out)
+    assert "1 accounts created" in out.getvalue() and "Line 2 (wangfang)" in out.getvalue()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_import_reads_what_excel_writes_on_chinese_windows(school_a, delimiter, encoding):
+    for header in (["姓名", "用户名", "电子邮箱"], None):
+        rows = [["王芳", f"wf{ord(delimiter)}{encoding[:3]}{bool(header)}", "wf@example.com"]]
+        rows[0][2] = f"{rows[0][1]}@example.com"
+        rows += [["李强", f"lq{ord(delimiter)}{encoding[:3]}{bool(header)}", ""]]
+        lines = ([header] if header else []) + rows
+        data = "\r\n".join(delimiter.join(line) for line in lines).encode(encoding)
+        report = import_members(school_a, read_rows(data, "members.csv"))
+        assert report.created == [rows[0][1], rows[1][1]], (delimiter, encoding, header)
+        assert report.refused == []
 
 
 def test_member_pages_speak_chinese():
