@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
+from .inputs import validate_single_line
 from .models import DisclosureRequest, Feedback
 
 PHONE = re.compile(r"^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:-\d{1,6})?)$")
@@ -39,7 +40,19 @@ def validate_upload(upload):
         )
 
 
-class DisclosureRequestForm(forms.ModelForm):
+class SingleLineFieldsMixin:
+    """Every one-line text field of the form (a ``CharField`` without a ``Textarea``) refuses
+    control characters: a line break typed in a subject or a name could otherwise start a line
+    of its own where the text is shown or emailed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(validate_single_line)
+
+
+class DisclosureRequestForm(SingleLineFieldsMixin, forms.ModelForm):
     """A request for information that is not in the catalog."""
 
     phone = forms.CharField(

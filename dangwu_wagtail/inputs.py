@@ -9,7 +9,9 @@ through here first, so that such input gets a 404 or a form error, never a 500.
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 #: The largest value of a 64-bit signed integer column (``BigAutoField``), the widest id.
 MAX_ID = 2**63 - 1
@@ -59,3 +61,26 @@ def search_words(text, length=100):
     return "".join(
         " " if is_control_character(character) else character for character in text or ""
     ).strip()[:length]
+
+
+def one_line(text):
+    """``text`` on one line: control characters and line breaks (CR, LF, NEL, U+2028) become
+    spaces, runs of spaces one. For an email's subject and its one-line fields, so that what
+    a reader typed never starts a line of its own."""
+    text = "".join(" " if is_control_character(character) else character for character in text)
+    return " ".join(text.split())
+
+
+def indented(text, prefix="    "):
+    """``text`` as a block whose every line starts with ``prefix``: free text in an email's
+    body, where no line a reader wrote may look like one of the email's own fields."""
+    return "\n".join(prefix + line for line in str(text).splitlines())
+
+
+def validate_single_line(value):
+    """Refuse a control character (a line break, a tab, NUL) in a one-line field."""
+    if any(is_control_character(character) for character in value):
+        raise ValidationError(
+            _("Write this on one line, without line breaks or control characters."),
+            code="control_character",
+        )

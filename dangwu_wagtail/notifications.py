@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
 
+from .inputs import one_line
+
 logger = logging.getLogger(__name__)
 
 EMAIL_ATTEMPTS = 5
@@ -65,7 +67,7 @@ def notify(template, context, recipients):
     except Exception:
         logger.exception("Could not write the “%s” email to %s", template, recipients)
         return
-    subject = " ".join(subject.split())  # one line, whatever the requester typed
+    subject = one_line(subject)  # one line, whatever the requester typed
     transaction.on_commit(lambda: _enqueue_or_log(subject, body.strip(), recipients))
 
 

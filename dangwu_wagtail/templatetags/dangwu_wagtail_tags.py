@@ -1,9 +1,22 @@
 from django import template
 from django.utils.html import format_html
 
+from .. import inputs
 from ..models import Scope
 
 register = template.Library()
+
+
+@register.filter
+def one_line(value):
+    """The value on one line (``inputs.one_line``): for the one-line fields of an email."""
+    return inputs.one_line(str(value))
+
+
+@register.filter
+def indented(value):
+    """The value as an indented block (``inputs.indented``): for free text in an email."""
+    return inputs.indented(value)
 
 
 @register.simple_tag
