@@ -180,11 +180,19 @@ def mine_view(catalog, request):
     )
     for disclosure_request in disclosure_requests:
         disclosure_request.status_url = request_status_url(catalog, disclosure_request)
+    feedback = list(
+        Feedback.objects.filter(catalog=catalog, author=request.user).select_related("item")
+    )
+    for opinion in feedback:
+        # What the opinion was about, as the reader may read it now: a member who has left the
+        # school keeps their own words, not the current title of an internal item.
+        item = opinion.item
+        opinion.readable_item = (
+            item if item is not None and item.live and can_view_item(request.user, item) else None
+        )
     context = {
         **catalog.get_base_context(request),
         "disclosure_requests": disclosure_requests,
-        "feedback": Feedback.objects.filter(catalog=catalog, author=request.user).select_related(
-            "item"
-        ),
+        "feedback": feedback,
     }
     return private(TemplateResponse(request, "dangwu_wagtail/mine.html", context))

@@ -54,9 +54,44 @@ def saving_in_place(item, update_fields=None):
     with transaction.atomic():
         if live_internal and not in_section and catalog.internal_section is not None:
             _move(item, catalog.internal_section)
+            # Wagtail's redirects app has just made one from the old public address.
+            drop_redirects_into(item)
         yield
         if item.live and item.scope == Scope.PUBLIC and in_section:
             _move(item, catalog)
+
+
+def drop_redirects_into(page):
+    """Delete wagtail.contrib.redirects' redirects to ``page`` and the pages under it.
+
+    A redirect to a page in an internal section answers anyone who asks its old address with
+    a 301 to a restricted one, which tells outsiders the item exists and is now internal:
+    the old address must answer as one that never existed, a 404.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail.contrib.redirects"):
+        return
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.filter(redirect_page__path__startswith=page.path).delete()
+
+
+def in_internal_section(page):
+    """Whether ``page`` is an internal section or lies under one."""
+    steplen = type(page).steplen
+    ancestors = [page.path[: steplen * depth] for depth in range(1, page.depth + 1)]
+    return InternalSection.objects.filter(path__in=ancestors).exists()
+
+
+def refuse_redirect_into_section(sender, instance, raw=False, **kwargs):
+    """``post_save`` receiver of ``Redirect``: one made (in the admin, or by a site's code) to
+    a page in an internal section is deleted at once. Wagtail's own, made when an item moves
+    into its section, are created in bulk: ``saving_in_place`` deletes those."""
+    if raw or instance.redirect_page_id is None:
+        return
+    if in_internal_section(instance.redirect_page):
+        type(instance).objects.filter(pk=instance.pk).delete()
 
 
 def item_documents(item):

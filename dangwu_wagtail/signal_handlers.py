@@ -75,6 +75,7 @@ def register_signal_handlers():
     from .placement import check_move
 
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
+    connect_redirect_handlers()
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
     page_unpublished.connect(
         item_unpublished, sender=DisclosureItem, dispatch_uid="dangwu_item_unpub"
@@ -95,3 +96,19 @@ def register_signal_handlers():
     # Wagtail emails the reviewers of its own group approval steps at once; the add-on's
     # steps (whose task states are ReviewTaskState) are emailed through the task framework.
     task_submitted.connect(review_started, sender=ReviewTaskState, dispatch_uid="dangwu_review")
+
+
+def connect_redirect_handlers():
+    """When the site uses wagtail.contrib.redirects: no redirect leads into an internal
+    section."""
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail.contrib.redirects"):
+        return
+    from wagtail.contrib.redirects.models import Redirect
+
+    from .placement import refuse_redirect_into_section
+
+    post_save.connect(
+        refuse_redirect_into_section, sender=Redirect, dispatch_uid="dangwu_redirect_saved"
+    )
