@@ -100,14 +100,17 @@ def test_nobody_outside_a_school_changes_it(writer, district, record_property):
     admin_routes, api_routes = split(routes)
     client, headers = clients_for(writer, people)
     report = CrawlReport()
-    # The approver's own step on school B's catalog adjustment is theirs to take
-    # (test_moderation.py follows it); everything else of school B is not.
+    # The approver's own step on school B's catalog adjustment is theirs to take, and
+    # Wagtail lets a step's reviewers lock the page they review (test_moderation.py follows
+    # the step); everything else of school B is not theirs.
     own_steps = []
     if writer == "approver":
         catalog = secrets.catalog.pk
         own_steps = [
             f"/admin/pages/workflow/action/{catalog}/",
             f"/admin/pages/workflow/collect_action_data/{catalog}/",
+            f"/admin/pages/{catalog}/lock/",
+            f"/admin/pages/{catalog}/unlock/",
         ]
     write_crawl(client, admin_routes, secrets, report, own_steps=own_steps)
     write_crawl(Client(raise_request_exception=False), api_routes, secrets, report, headers)
