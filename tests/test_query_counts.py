@@ -1,11 +1,21 @@
-"""The column's pages cost the same number of queries whatever the number of items."""
+"""The column's pages cost the same number of queries whatever the number of items, and the
+add-on's admin menu items and dashboard panels cost nothing for the host's own editors."""
+
+import types
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import admin_menu, settings_menu
 
 from dangwu_wagtail.models import DisclosureItem
 from tests.bulk import bulk_add_items
+from tests.conftest import make_user
 
 
 def queries_for(client, url):
@@ -83,3 +93,93 @@ def test_dashboard_queries_do_not_grow_with_items(client, school_a, users, reade
     bulk_add_items(school_a, 490, start=10)
     large = queries_for(client, reverse("wagtailadmin_home"))
     assert large == small
+
+
+# The add-on's admin menu items and dashboard panels ------------------------------------------
+
+#: The hooks through which the add-on adds menu items and dashboard panels.
+MENU_AND_PANEL_HOOKS = [
+    "register_admin_menu_item",
+    "register_settings_menu_item",
+    "construct_main_menu",
+    "construct_settings_menu",
+    "construct_homepage_panels",
+]
+
+
+def defined_by_addon(value):
+    if not isinstance(value, type | types.FunctionType | types.MethodType):
+        value = type(value)
+    return (getattr(value, "__module__", None) or "").startswith("dangwu_wagtail")
+
+
+def is_addon_hook(fn):
+    """Whether ``fn`` is the add-on's: defined in it, or defined by wagtail-modeladmin for one
+    of the add-on's registers (a closure over the add-on's ``ModelAdminGroup``)."""
+    cells = []
+    for cell in fn.__closure__ or ():
+        try:
+            cells.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            pass
+    return defined_by_addon(fn) or any(defined_by_addon(value) for value in cells)
+
+
+@contextmanager
+def without_addon_menu_items_and_panels():
+    """Wagtail's admin as it is without the add-on's menu items and dashboard panels: the
+    add-on's hooks taken out, the menus built again from the others."""
+    for name in MENU_AND_PANEL_HOOKS:
+        hooks.get_hooks(name)  # Wagtail finds every app's hooks on the first call
+    others = {
+        name: [(fn, order) for fn, order in hooks._hooks.get(name, []) if not is_addon_hook(fn)]
+        for name in MENU_AND_PANEL_HOOKS
+    }
+    removed = sum(len(hooks._hooks.get(name, [])) - len(others[name]) for name in others)
+    assert removed >= 4  # the columns, the registers, Import members, the panels
+    menus = [admin_menu, settings_menu]
+    # Menu.registered_menu_items is a cached_property: built once from the hooks.
+    built = [menu.__dict__.pop("registered_menu_items", None) for menu in menus]
+    try:
+        with mock.patch.dict(hooks._hooks, others):
+            yield
+    finally:
+        for menu, items in zip(menus, built, strict=True):
+            menu.__dict__.pop("registered_menu_items", None)
+            if items is not None:
+                menu.__dict__["registered_menu_items"] = items
+
+
+@pytest.fixture
+def host_editor(db):
+    """One of the host site's own editors: in Wagtail's stock Editors group, which holds
+    permissions on the root page, and nothing to do with a column."""
+    return make_user("host_editor", Group.objects.get(name="Editors"))
+
+
+@pytest.mark.parametrize("view", ["dashboard", "host page editor"])
+def test_addon_menu_items_and_panels_cost_a_host_editor_no_query(client, home, host_editor, view):
+    url = {
+        "dashboard": reverse("wagtailadmin_home"),
+        "host page editor": reverse("wagtailadmin_pages:edit", args=[home.pk]),
+    }[view]
+    client.force_login(host_editor)
+    queries_for(client, url)  # the first request fills caches
+    with_addon = queries_for(client, url)
+    with without_addon_menu_items_and_panels():
+        queries_for(client, url)
+        without_addon = queries_for(client, url)
+    assert with_addon == without_addon
+
+
+def test_import_members_is_in_the_menu_of_a_schools_people_only(client, users, host_editor):
+    def menu_of(user):
+        client.force_login(user)
+        response = client.get(reverse("wagtailadmin_home"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    for username in ("editor_a", "reviewer_a", "superuser"):
+        assert "Import members" in menu_of(users[username])
+    for user in (host_editor, users["supervisor"]):
+        assert "Import members" not in menu_of(user)

@@ -218,6 +218,17 @@ class SchoolAccess:
         policy = policy_registry.get_by_type(swapper.load_model("wagtailcore", "Page"))
         return list(policy.get_cached_permissions_for_user(self.user))
 
+    @cached_property
+    def may_work_on_a_column(self):
+        """Whether the user may be one of a school's editors or reviewers, decided without a
+        query: a superuser, or a user with a page permission inside a column (a school's
+        setup grants its editors and reviewers theirs on the column's page,
+        ``permissions.grant_school_permissions``). The host's groups (Wagtail's Editors and
+        Moderators), members and the district's groups hold none there, so that the add-on's
+        menu items and dashboard panels cost them nothing; ``staff_columns`` then says which
+        columns."""
+        return self.is_superuser or any(is_column_page(grant.page) for grant in self.page_grants)
+
     def counts_page_grant(self, grant):
         """Whether a ``GroupPagePermission`` of the user's counts: one on a host page does;
         one inside a column only if its group is that column's editors or reviewers group."""
