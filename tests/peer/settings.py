@@ -9,9 +9,12 @@ The only changes to Wagtail's settings are the host's steps that the add-on need
   after it, before the first of Wagtail's apps. Wagtail's project already has ``taggit``.
 - the members' pages in the URLs, before Wagtail's catch-all (step 3: ``tests.peer.urls``).
 
-Left out on purpose: ``LOGIN_URL`` and ``WAGTAIL_FRONTEND_LOGIN_URL`` (step 4). They change
-where Wagtail's own view restrictions send a reader, which Wagtail's tests assert; the add-on
-works without them (it then sends readers to its members' login page).
+Left out on purpose, step 4: ``LOGIN_URL`` and ``WAGTAIL_FRONTEND_LOGIN_URL`` change where
+Wagtail's own view restrictions send a reader, which Wagtail's tests assert; django-axes'
+login throttling puts a backend first whose ``authenticate()`` needs the request, which
+Django's ``Client.login``, used throughout Wagtail's tests, does not pass (the README says so
+for a host's tests). The add-on works without either: it sends readers to its members' login
+page, and its check ``dangwu_wagtail.W002`` warns that logins are not throttled.
 """
 
 from wagtail.test import settings as wagtail_settings
