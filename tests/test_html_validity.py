@@ -156,6 +156,15 @@ def login_error(client, district):
     return client.post(url, {"username": "member_a", "password": "wrong"})
 
 
+@page("login, locked out", status=429)
+def locked_out(client, district):
+    # Another username than the other pages': django-axes locks this one out from this address.
+    url = reverse("dangwu_wagtail:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, {"username": "guesser", "password": "wrong"})
+    return response
+
+
 @page("password reset")
 def password_reset(client, district):
     return client.get(reverse("dangwu_wagtail:password_reset"))

@@ -195,6 +195,16 @@ def test_account_pages_are_described_and_not_indexed(client, db, name):
     assert description
 
 
+def test_lockout_page_is_described_and_not_indexed(client, db, settings):
+    url = reverse("dangwu_wagtail:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, {"username": "guesser", "password": "wrong"})
+    assert response.status_code == 429
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert robots(soup) == "noindex"
+    assert descriptions(soup) == ["Too many failed attempts"]
+
+
 # Languages -------------------------------------------------------------------------------------
 
 
