@@ -4,8 +4,8 @@
 #     example_site/run_demo.sh
 #
 # Creates .venv at the repository root if it is missing, installs the add-on (editable, with
-# its test extras, which bring dj-database-url), migrates, loads the demo content and serves the
-# site on http://127.0.0.1:8000/ until Ctrl-C. load_demo prints the demo accounts' passwords.
+# its test extras, which bring dj-database-url and WhiteNoise), migrates, collects the static
+# files, loads the demo content and serves the site on http://127.0.0.1:8000/ until Ctrl-C. load_demo prints the demo accounts' passwords.
 # SQLite by default (example_site/db.sqlite3); set DATABASE_URL to use PostgreSQL. Set PYTHON
 # to choose the interpreter that creates the virtualenv (Python 3.11 or later).
 set -euo pipefail
@@ -21,7 +21,7 @@ fi
 
 # Install when something is missing or pyproject.toml changed since the last install (the same
 # marker file as runtests.sh).
-if ! "$VENV_PYTHON" -c "import dangwu_wagtail, dj_database_url" 2>/dev/null \
+if ! "$VENV_PYTHON" -c "import dangwu_wagtail, dj_database_url, whitenoise" 2>/dev/null \
     || [[ "$REPO_DIR/pyproject.toml" -nt "$REPO_DIR/.venv/.installed" ]]; then
     echo "Installing dangwu-wagtail and its dependencies"
     (cd "$REPO_DIR" && "$VENV_PYTHON" -m pip install --quiet -e '.[test]')
@@ -30,5 +30,7 @@ fi
 
 cd "$SITE_DIR"
 "$VENV_PYTHON" manage.py migrate --noinput
+# Static files as WhiteNoise serves them: hashed names and gzipped copies.
+"$VENV_PYTHON" manage.py collectstatic --noinput --verbosity 0
 "$VENV_PYTHON" manage.py load_demo --base-url http://127.0.0.1:8000
 exec "$VENV_PYTHON" manage.py runserver 127.0.0.1:8000

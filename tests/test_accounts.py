@@ -447,7 +447,8 @@ def test_import_reads_what_excel_writes_on_chinese_windows(school_a, delimiter, 
         assert report.refused == []
 
 
-def test_member_pages_speak_chinese():
+def test_member_pages_speak_chinese(db):
+    # db: the page's canonical address names the Wagtail site's host.
     response = Client().get(reverse("dangwu_wagtail:login"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = response.content.decode()
     assert "登录" in text and "忘记密码？" in text

@@ -1,17 +1,25 @@
-"""The example site's demo loader (``manage.py load_demo``), run against the test database.
+"""The example site: its demo loader (``manage.py load_demo``), run against the test database,
+and how it serves pages (a favicon, robots.txt, compressed pages and static files).
 
 The loader's logic lives in ``example_site/home/demo.py`` and needs the add-on, not the example
-site's settings, so it runs here under the test home page.
+site's settings, so it runs here under the test home page. The serving tests use the example
+site's URLs, middleware, templates and static storage over the test database.
 """
 
+import functools
+import gzip
+import importlib
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from dangwu_wagtail.models import (
     Catalog,
@@ -147,3 +155,97 @@ def test_registers_have_demo_rows(demo):
     assert ReceptionRecord.objects.get(catalog=catalog).disclosure_request in requests
     assert Feedback.objects.get(catalog=catalog).answer
     assert Holiday.objects.filter(date__year=2026).count() == 8
+
+
+# The example site as it serves pages: favicon, robots.txt, compression ------------------------
+
+ADDON_STATIC = Path(__file__).resolve().parent.parent / "dangwu_wagtail" / "static"
+
+
+@pytest.fixture
+def example_site(db, settings, monkeypatch, tmp_path):
+    """The example site's URLs, middleware, templates and static storage over the test
+    database, its static files collected (the example site's and the add-on's, which its
+    pages link to) as ``collectstatic`` collects them for its server."""
+    monkeypatch.syspath_prepend(str(EXAMPLE_SITE_DIR))
+    example = importlib.import_module("example_site.settings")
+    settings.ROOT_URLCONF = "example_site.urls"
+    settings.MIDDLEWARE = example.MIDDLEWARE
+    settings.TEMPLATES = example.TEMPLATES
+    settings.STORAGES = example.STORAGES
+    settings.WHITENOISE_ROOT = example.WHITENOISE_ROOT
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATICFILES_DIRS = [*example.STATICFILES_DIRS, ADDON_STATIC]
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return example
+
+
+def head_links(response, rel):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [link["href"] for link in soup.find_all("link", rel=rel)]
+
+
+def test_example_site_serves_a_favicon(example_site, client, school_a):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    assert b"".join(response.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO
+
+    icons = head_links(client.get(school_a.url), "icon")
+    assert icons and "/favicon.ico" in icons
+    for icon in icons:
+        assert client.get(icon).status_code == 200, icon
+
+
+def test_robots_txt_names_the_sitemap(example_site, client, school_a):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines and "Disallow: /admin/" in lines
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and b"<sitemapindex" in sitemap.content
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(example_site, client, school_a):
+    compressed = client.get(school_a.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed.status_code == 200
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    page = gzip.decompress(compressed.content).decode()
+    assert school_a.title in page
+
+    plain = client.get(school_a.url)
+    assert not plain.has_header("Content-Encoding")
+    assert len(compressed.content) < len(plain.content) / 3
+
+
+def test_static_files_are_compressed_and_kept_for_long(example_site, client, school_a):
+    stylesheets = head_links(client.get(school_a.url), "stylesheet")
+    assert len(stylesheets) == 2
+    for url in stylesheets:
+        assert re.search(r"\.[0-9a-f]{12}\.css$", url), url  # named after their content
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, url
+        assert response["Content-Encoding"] == "gzip", url
+        assert "immutable" in response["Cache-Control"], url
+        css = gzip.decompress(b"".join(response.streaming_content)).decode()
+        assert "{" in css, url
+
+
+def test_load_demo_serves_the_default_site_at_the_base_url(home, load_demo, monkeypatch):
+    from home.management.commands import load_demo as command
+
+    monkeypatch.setattr(command, "load_demo", functools.partial(load_demo, parent_page=home))
+    output = StringIO()
+
+    call_command(command.Command(), base_url="http://127.0.0.1:8765/", stdout=output)
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8765)
+    assert "http://127.0.0.1:8765/accounts/login/" in output.getvalue()
+    with pytest.raises(CommandError, match="--base-url"):
+        call_command(command.Command(), base_url="127.0.0.1:8765", stdout=StringIO())

@@ -1,5 +1,14 @@
+import re
+from html import unescape
+from urllib.parse import urlencode
+
 from django import template
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils.encoding import escape_uri_path
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from wagtail.models import Site
 
 from .. import inputs
 from ..models import Scope
@@ -26,3 +35,109 @@ def scope_label(scope):
     return format_html(
         '<span class="dangwu-scope dangwu-scope--{}">{}</span>', scope.value, scope.label
     )
+
+
+#: A telephone number in free text: digits, perhaps a leading "+", and spaces, dots, hyphens
+#: or brackets between them.
+PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-]*\d")
+#: Fewer digits than this is an extension (“转801”) or a room number, not a number to call.
+PHONE_MIN_DIGITS = 5
+
+
+@register.filter
+def phone_links(text):
+    """``text`` (a column's contact phone, as its editor wrote it) with each telephone number
+    in it linked as ``tel:``. A ``tel:`` address allows no space: its digit groups are joined
+    with hyphens (“021-6123 4567” calls ``tel:021-6123-4567``); the text reads as written."""
+    text = str(text or "")
+    pieces = []
+    end = 0
+    for match in PHONE_NUMBER.finditer(text):
+        number = match.group()
+        if sum(character.isdigit() for character in number) < PHONE_MIN_DIGITS:
+            continue
+        address = re.sub(r"[\s().\-]+", "-", number).strip("-")
+        pieces.append(escape(text[end : match.start()]))
+        pieces.append(format_html('<a href="tel:{}">{}</a>', address, number))
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return mark_safe("".join(pieces))
+
+
+#: The elements whose ends separate words when rich text becomes one line of plain text.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|table|tr|td|th|figure)\b[^>]*>",
+    re.IGNORECASE,
+)
+#: The length of a page's meta description, in characters: what search engines show.
+DESCRIPTION_LENGTH = 120
+
+
+@register.filter
+def summary(html, length=DESCRIPTION_LENGTH):
+    """The plain text of ``html`` (rich text: an item's body, a column's introduction) on
+    one line, cut to ``length`` characters: a page's meta description."""
+    text = strip_tags(BLOCK_TAG.sub(" ", str(html or "")))
+    return Truncator(" ".join(unescape(text).split())).chars(int(length))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, **query):
+    """The absolute address of the page being served, on the host name of its Wagtail site
+    (as Wagtail's ``full_url`` and the sitemap give it), with the ``query`` parameters that
+    have a value and nothing else of the request's query string. ``page`` is left out on
+    the first page of a list, whose address is the list's own."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    site = Site.find_for_request(request)
+    root = site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
+    kept = {
+        name: value
+        for name, value in query.items()
+        if value not in (None, "") and not (name == "page" and str(value) == "1")
+    }
+    url = root + escape_uri_path(request.path)
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+#: The language of a column's content when Wagtail's internationalisation is off: the
+#: district plan, the reference catalogs and what the schools write are Simplified Chinese.
+DEFAULT_CONTENT_LANGUAGE = "zh-Hans"
+
+
+@register.simple_tag
+def content_language(page):
+    """The language a column's content is written in (its titles, catalog, bodies and
+    contacts, but not the add-on's own words), as a BCP 47 tag for ``lang``.
+
+    With ``WAGTAIL_I18N_ENABLED``, the page's Wagtail locale: a translated column speaks its
+    translation's language. Without it, a page's locale is only the site's ``LANGUAGE_CODE``,
+    which says what the interface speaks, not what the school wrote: Simplified Chinese.
+    """
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False) and getattr(page, "locale_id", None):
+        return language_tag(page.locale.language_code)
+    return DEFAULT_CONTENT_LANGUAGE
+
+
+@register.filter
+def language_tag(code):
+    """A Django language code (``zh-hans``, ``en-us``) as a BCP 47 tag (``zh-Hans``,
+    ``en-US``), the form ``lang`` attributes take."""
+    subtags = str(code or "").replace("_", "-").split("-")
+    tag = [subtags[0].lower()]
+    for subtag in subtags[1:]:
+        if len(subtag) == 4 and subtag.isalpha():
+            tag.append(subtag.title())  # a script
+        elif len(subtag) == 2:
+            tag.append(subtag.upper())  # a region
+        else:
+            tag.append(subtag.lower())
+    return "-".join(tag)
+
+
+@register.filter
+def in_language(text, language):
+    """``text`` marked as being in ``language``: a piece of the column's content inside a
+    sentence of the interface's (“All 7 items of <span lang="zh-Hans">…</span>”)."""
+    return format_html('<span lang="{}">{}</span>', language, text)

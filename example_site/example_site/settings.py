@@ -34,6 +34,8 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1
 
 INSTALLED_APPS = [
     "home",
+    # runserver leaves static files to WhiteNoise, as the site's server does.
+    "whitenoise.runserver_nostatic",
     "dangwu_wagtail",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
@@ -62,6 +64,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (compressed when collected) and the files at the site's root, such as
+    # /favicon.ico, before anything else looks at the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed on the way out; Django's GZip middleware pads its output against
+    # BREACH, so pages with a CSRF token may be compressed too.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,8 +170,12 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic names each file after its content and writes a gzipped copy beside it:
+    # WhiteNoise serves that copy to browsers that accept it, cached for a year.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Served at the site's root by WhiteNoise: favicon.ico, for browsers that ask for it there.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
 
 # A catalog's edit form posts about a dozen fields per entry (some 400 for the 33 reference
 # entries); leave room for a school's own entries beyond Django's default of 1,000.
