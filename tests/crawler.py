@@ -550,21 +550,20 @@ def fill(route, secrets):
 
 
 def listing_queries(route, secrets):
-    """A listing: bare, searched, and filtered by school B's objects."""
+    """A listing: bare, searched, and filtered by school B's objects as that kind of listing
+    takes them (an API by parent and type, a chooser by chosen ids, a register or report by
+    column and as an export)."""
     if not any(word in route.name for word in LISTING_WORDS):
         return [""]
     catalog, section = secrets.catalog.pk, secrets.catalog.internal_section_id
-    queries = [
-        "",
-        f"?q={SEARCH_PART}",
-        f"?q={SEARCH_ANY}",
-        f"?term={SEARCH_PART}",
-        f"?search={SEARCH_ANY}",
-        "?" + "&".join(f"id={page}" for page in secrets.ids("page")),
-    ]
+    queries = ["", f"?q={SEARCH_PART}", f"?q={SEARCH_ANY}"]
+    if "autocomplete" in route.name:
+        queries.append(f"?term={SEARCH_PART}")
+    if "chosen" in route.name or "choose" in route.name:
+        queries.append("?" + "&".join(f"id={page}" for page in secrets.ids("page")))
     if "api" in route.name:
         queries += [
-            f"?child_of={catalog}",
+            f"?search={SEARCH_ANY}",
             f"?child_of={section}&fields=*",
             f"?descendant_of={catalog}&type=dangwu_wagtail.DisclosureItem&fields=*",
             f"?for_explorer=1&child_of={section}",
