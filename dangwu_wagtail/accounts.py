@@ -7,7 +7,8 @@ login page is then where an anonymous reader of an internal item is sent.
 Logging in is throttled by django-axes, which the host configures (README, install steps):
 it counts failed logins in Django's ``authenticate()``, so the member login and Wagtail's
 admin login are both covered, and ``lockout_response`` is its lockout page. Password-reset
-emails are limited here, per email address and per client address (``RATE_LIMITS``).
+emails are limited here, per email address and per client address (``RATE_LIMITS``), for
+members and, through ``limit_admin_password_resets``, in Wagtail's admin too.
 """
 
 import math
@@ -68,6 +69,19 @@ def password_reset_limited(request, email):
             increment=True,
         )
     return limited
+
+
+def limit_admin_password_resets():
+    """Give Wagtail's admin password reset the members' limits; called from ``ready()``."""
+    from wagtail.admin.views.account import PasswordResetView
+
+    from .admin_boundary import wrap
+
+    @wrap(PasswordResetView, "form_valid")
+    def form_valid(original, self, form):
+        if password_reset_limited(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return original(self, form)
 
 
 class MemberLoginView(auth_views.LoginView):

@@ -9,6 +9,7 @@ class DangwuWagtailAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .accounts import limit_admin_password_resets
         from .admin_boundary import apply_admin_boundary
         from .checks import register_checks
         from .policies import register_permission_policies
@@ -16,5 +17,6 @@ class DangwuWagtailAppConfig(AppConfig):
 
         register_permission_policies()
         apply_admin_boundary()
+        limit_admin_password_resets()
         register_signal_handlers()
         register_checks()

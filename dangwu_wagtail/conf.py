@@ -89,7 +89,24 @@ class DangwuSettings:
                 f"{SETTING_NAME} has unknown keys: {', '.join(sorted(unknown))}. "
                 f"Known keys: {', '.join(sorted(DEFAULTS))}."
             )
-        return {**DEFAULTS, **user_settings}
+        values = {**DEFAULTS, **user_settings}
+        for name, default in DEFAULTS.items():
+            # A dict (RATE_LIMITS) is merged key by key: a host that changes one limit keeps
+            # the others, and None for a key turns that one off.
+            if isinstance(default, dict) and name in user_settings:
+                given = user_settings[name]
+                if not isinstance(given, dict):
+                    raise ImproperlyConfigured(
+                        f"{SETTING_NAME}[{name!r}] must be a dict, like its default: {default}."
+                    )
+                unknown = set(given) - set(default)
+                if unknown:
+                    raise ImproperlyConfigured(
+                        f"{SETTING_NAME}[{name!r}] has unknown keys: "
+                        f"{', '.join(sorted(unknown))}. Known keys: {', '.join(sorted(default))}."
+                    )
+                values[name] = {**default, **given}
+        return values
 
     def __getattr__(self, name):
         if name not in DEFAULTS:

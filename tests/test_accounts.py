@@ -452,3 +452,31 @@ def test_member_pages_speak_chinese(db):
     response = Client().get(reverse("dangwu_wagtail:login"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = response.content.decode()
     assert "登录" in text and "忘记密码？" in text
+
+
+def test_the_admins_password_resets_are_throttled_too(users, fresh_throttles):
+    url = reverse("wagtailadmin_password_reset")
+    done = reverse("wagtailadmin_password_reset_done")
+    client = Client(REMOTE_ADDR="10.3.0.1")
+    for _attempt in range(12):
+        response = client.post(url, {"email": "editor_a@example.com"}, REMOTE_ADDR="10.3.0.1")
+        assert response.status_code == 302 and response["Location"] == done
+    assert len(mail.outbox) == 3  # RATE_LIMITS["password_reset"], per email address
+
+
+def test_a_host_that_changes_one_limit_keeps_the_others(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dangwu_wagtail.conf import dangwu_settings
+
+    settings.DANGWU_WAGTAIL = {"RATE_LIMITS": {"request": "10/h", "feedback": None}}
+    limits = dangwu_settings.RATE_LIMITS
+    assert limits["request"] == "10/h" and limits["feedback"] is None
+    assert limits["password_reset"] == "3/h" and limits["password_reset_address"] == "20/h"
+
+    settings.DANGWU_WAGTAIL = {"RATE_LIMITS": {"password_rest": "1/h"}}
+    with pytest.raises(ImproperlyConfigured, match="password_rest"):
+        _ = dangwu_settings.RATE_LIMITS
+    settings.DANGWU_WAGTAIL = {"RATE_LIMITS": "5/h"}
+    with pytest.raises(ImproperlyConfigured, match="must be a dict"):
+        _ = dangwu_settings.RATE_LIMITS
