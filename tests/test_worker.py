@@ -9,6 +9,7 @@ import datetime
 import email
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -385,27 +386,33 @@ def test_the_database_unavailable_for_a_while(smtp, site_queue, tmp_path):
         proxy.start()
         extra["DANGWU_TEST_DATABASE_PORT"] = str(proxy.port)
     workers = Workers(tmp_path, worker_env(smtp, **extra))
+    lock = None
     try:
-        ids = queue_batch(4, prefix="Before")
+        ids = queue_batch(8, prefix="Outage")
+        smtp.hold_at = 5
         workers.start()
-        wait_for(lambda: len(smtp.messages) >= 4, "the first emails", logs=workers.logs)
-
+        wait_for(smtp.holding.is_set, "the fifth email", logs=workers.logs)
+        # The database goes away while the worker sends the fifth email: the mail server
+        # accepts it, and the worker cannot record it yet.
         if proxy is not None:
             proxy.stop()
-            ids |= queue_batch(4, prefix="During")
-            time.sleep(2)  # the worker meets the closed database
-            assert workers.processes[0].poll() is None, "the worker outlives the outage"
-            proxy.start()
         else:
-            import sqlite3
-
             lock = sqlite3.connect(settings_dict["NAME"], timeout=20)
             lock.execute("BEGIN EXCLUSIVE")
-            time.sleep(3)  # the worker meets the locked database, longer than its timeout
-            assert workers.processes[0].poll() is None, "the worker outlives the outage"
+        smtp.release.set()
+        wait_for(
+            lambda: "Could not record email" in workers.logs[0].read_text(),
+            "the worker to meet the unavailable database",
+            logs=workers.logs,
+        )
+        time.sleep(1)
+        assert workers.processes[0].poll() is None, "the worker outlives the outage"
+        if proxy is not None:
+            proxy.start()
+        else:
             lock.rollback()
             lock.close()
-            ids |= queue_batch(4, prefix="After")
+            lock = None
 
         wait_for(lambda: len(smtp.messages) >= 8, "every email", logs=workers.logs)
         wait_for(
@@ -416,6 +423,8 @@ def test_the_database_unavailable_for_a_while(smtp, site_queue, tmp_path):
         time.sleep(1.5)
         assert delivered_once(smtp, ids), smtp.message_ids()
     finally:
+        if lock is not None:
+            lock.close()
         workers.stop_all()
         if proxy is not None:
             proxy.loop.call_soon_threadsafe(proxy.loop.stop)

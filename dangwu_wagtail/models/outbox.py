@@ -23,23 +23,39 @@ class EmailStatus(models.TextChoices):
 class OutgoingEmail(models.Model):
     """One email message, as Django's ``EmailMessage`` makes it, and how its delivery went."""
 
-    created_at = models.DateTimeField(verbose_name=_("queued at"), auto_now_add=True)
-    subject = models.CharField(verbose_name=_("subject"), max_length=255, blank=True)
-    recipients = models.TextField(verbose_name=_("recipients"), blank=True)
-    message = models.BinaryField(verbose_name=_("message"))
+    created_at = models.DateTimeField(
+        verbose_name=pgettext_lazy("outgoing email", "queued at"), auto_now_add=True
+    )
+    subject = models.CharField(
+        verbose_name=pgettext_lazy("outgoing email", "subject"), max_length=255, blank=True
+    )
+    recipients = models.TextField(
+        verbose_name=pgettext_lazy("outgoing email", "recipients"), blank=True
+    )
+    message = models.BinaryField(verbose_name=pgettext_lazy("outgoing email", "message"))
     status = models.CharField(
-        verbose_name=_("status"),
+        verbose_name=pgettext_lazy("outgoing email", "status"),
         max_length=10,
         choices=EmailStatus.choices,
         default=EmailStatus.QUEUED,
         db_index=True,
     )
-    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(verbose_name=_("next attempt"), null=True)
+    attempts = models.PositiveSmallIntegerField(
+        verbose_name=pgettext_lazy("outgoing email", "attempts"), default=0
+    )
+    next_attempt_at = models.DateTimeField(
+        verbose_name=pgettext_lazy("outgoing email", "next attempt"), null=True
+    )
     # While a worker sends the email; past it, a worker that died is taken to have failed.
-    claimed_until = models.DateTimeField(verbose_name=_("claimed until"), null=True)
-    last_error = models.TextField(verbose_name=_("last error"), blank=True)
-    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True)
+    claimed_until = models.DateTimeField(
+        verbose_name=pgettext_lazy("outgoing email", "claimed until"), null=True
+    )
+    last_error = models.TextField(
+        verbose_name=pgettext_lazy("outgoing email", "last error"), blank=True
+    )
+    sent_at = models.DateTimeField(
+        verbose_name=pgettext_lazy("outgoing email", "sent at"), null=True
+    )
 
     class Meta:
         verbose_name = _("outgoing email")
@@ -72,9 +88,13 @@ class OutgoingEmail(models.Model):
 class ScheduledRun(models.Model):
     """A run of one of the worker's schedules, started once whatever the number of workers."""
 
-    schedule = models.CharField(verbose_name=_("schedule"), max_length=100)
-    due_at = models.DateTimeField(verbose_name=_("due at"))
-    started_at = models.DateTimeField(verbose_name=_("started at"), auto_now_add=True)
+    schedule = models.CharField(
+        verbose_name=pgettext_lazy("scheduled run", "schedule"), max_length=100
+    )
+    due_at = models.DateTimeField(verbose_name=pgettext_lazy("scheduled run", "due at"))
+    started_at = models.DateTimeField(
+        verbose_name=pgettext_lazy("scheduled run", "started at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("scheduled run")
