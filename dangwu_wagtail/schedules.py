@@ -60,10 +60,9 @@ def schedules():
 def latest_due(line, now):
     """The latest time at or before ``now`` that the cron ``line`` names, in the site's
     time zone."""
-    local = timezone.localtime(now)
-    if croniter.match(line, local.replace(microsecond=0)):
-        return local.replace(microsecond=0)
-    return croniter(line, local).get_prev(datetime.datetime)
+    # croniter's previous time is strictly before its start: start a second later.
+    start = timezone.localtime(now).replace(microsecond=0) + datetime.timedelta(seconds=1)
+    return croniter(line, start).get_prev(datetime.datetime)
 
 
 def enqueue_due_schedules(now=None):
