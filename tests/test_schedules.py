@@ -57,3 +57,12 @@ def test_a_worker_stopped_over_monday_morning_sends_the_lists_once_when_back(que
 def test_a_schedule_can_be_changed_or_turned_off(queue, settings):
     settings.DANGWU_WAGTAIL = {"SCHEDULES": {"overdue_lists": None, "publish_scheduled": None}}
     assert enqueue_due_schedules(timezone.now()) == ["email_retries"]
+
+
+def test_the_deploy_check_warns_until_emails_wait_for_the_worker(settings):
+    from dangwu_wagtail.checks import check_task_worker
+
+    assert [warning.id for warning in check_task_worker(None)] == ["dangwu_wagtail.W004"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"
+    assert check_task_worker(None) == []
