@@ -58,6 +58,8 @@ Every key is optional::
             "publish_scheduled": "*/5 * * * *",
             "overdue_lists": "0 8 * * 1",
             "email_retries": "* * * * *",
+            # Emails sent and finished tasks are deleted after 30 days.
+            "prune": "30 3 * * *",
         },
     }
 
@@ -98,6 +100,7 @@ DEFAULTS = {
         "publish_scheduled": "*/5 * * * *",
         "overdue_lists": "0 8 * * 1",
         "email_retries": "* * * * *",
+        "prune": "30 3 * * *",
     },
 }
 

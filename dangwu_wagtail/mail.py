@@ -197,3 +197,14 @@ def retry_emails():
     ids = list(due_emails().order_by("pk").values_list("pk", flat=True)[:1000])
     enqueue_delivery(ids)
     return len(ids)
+
+
+def prune_emails(days):
+    """Delete the emails sent or given up more than ``days`` days ago; how many."""
+    before = timezone.now() - datetime.timedelta(days=days)
+    deleted, _by_model = (
+        OutgoingEmail.objects.exclude(status=EmailStatus.QUEUED)
+        .filter(created_at__lt=before)
+        .delete()
+    )
+    return deleted

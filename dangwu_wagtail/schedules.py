@@ -14,6 +14,7 @@ import datetime
 import logging
 
 from croniter import croniter
+from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -42,11 +43,31 @@ def send_overdue_lists():
     return "done"
 
 
+@task()
+def prune():
+    """Forget what is done: emails sent (or given up) and finished tasks more than
+    ``KEEP_DAYS`` days ago. The emails name requesters and what they asked."""
+    from .mail import prune_emails
+
+    deleted = prune_emails(KEEP_DAYS)
+    if apps.is_installed("django_tasks_db"):
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+        from django_tasks_db.backend import DatabaseBackend
+
+        if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            call_command("prune_db_task_results", min_age_days=KEEP_DAYS, queue_name="*")
+    return deleted
+
+
+#: Days the outbox and django-tasks-db's results keep what is done.
+KEEP_DAYS = 30
+
 #: The schedules the add-on knows by name; any other name is a task's dotted path.
 TASKS = {
     "publish_scheduled": "dangwu_wagtail.schedules.publish_scheduled",
     "overdue_lists": "dangwu_wagtail.schedules.send_overdue_lists",
     "email_retries": "dangwu_wagtail.mail.retry_emails",
+    "prune": "dangwu_wagtail.schedules.prune",
 }
 
 

@@ -55,7 +55,9 @@ def test_a_worker_stopped_over_monday_morning_sends_the_lists_once_when_back(que
 
 @pytest.mark.django_db
 def test_a_schedule_can_be_changed_or_turned_off(queue, settings):
-    settings.DANGWU_WAGTAIL = {"SCHEDULES": {"overdue_lists": None, "publish_scheduled": None}}
+    settings.DANGWU_WAGTAIL = {
+        "SCHEDULES": {"overdue_lists": None, "publish_scheduled": None, "prune": None}
+    }
     assert enqueue_due_schedules(timezone.now()) == ["email_retries"]
 
 
@@ -66,3 +68,22 @@ def test_the_deploy_check_warns_until_emails_wait_for_the_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"
     assert check_task_worker(None) == []
+
+
+@pytest.mark.django_db
+def test_prune_forgets_what_is_done_after_30_days(queue):
+    from django.core.mail import EmailMessage
+
+    from dangwu_wagtail.mail import queue_messages
+    from dangwu_wagtail.models import EmailStatus, OutgoingEmail
+    from dangwu_wagtail.schedules import prune
+
+    old, recent, waiting = queue_messages(
+        [EmailMessage(subject, "Body.", None, ["a@example.com"]) for subject in "ABC"]
+    )
+    OutgoingEmail.objects.filter(pk__in=[old.pk, recent.pk]).update(status=EmailStatus.SENT)
+    OutgoingEmail.objects.filter(pk__in=[old.pk, waiting.pk]).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert prune.call() == 1
+    assert set(OutgoingEmail.objects.values_list("subject", flat=True)) == {"B", "C"}

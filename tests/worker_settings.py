@@ -31,5 +31,6 @@ DANGWU_WAGTAIL = {
         "publish_scheduled": "* * * * * */2",
         "overdue_lists": os.environ.get("DANGWU_OVERDUE_LISTS") or None,
         "email_retries": "* * * * * *",
+        "prune": None,
     },
 }
