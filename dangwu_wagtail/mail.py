@@ -19,12 +19,13 @@ could record it: the email is sent again, with the same ``Message-ID``.
 import datetime
 import logging
 import time
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.utils import DNS_NAME
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -68,8 +69,6 @@ def queue_messages(messages):
     for message in messages:
         # The Message-ID is fixed now, so that an email sent again says it is the same one.
         if not any(name.lower() == "message-id" for name in message.extra_headers):
-            from email.utils import make_msgid
-
             message.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
         rows.append(OutgoingEmail.for_message(message))
     if not rows:
@@ -131,8 +130,6 @@ def _record(row, fields, *, patience=60):
             if time.monotonic() > deadline:
                 raise
             logger.warning("Could not record email %s; trying again", row.pk)
-            from django.db import close_old_connections
-
             close_old_connections()
             time.sleep(pause)
             pause = min(pause * 2, 5)
