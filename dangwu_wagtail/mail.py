@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 QUEUED_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 MAX_PAUSE = datetime.timedelta(hours=1)
+SMTP_TIMEOUT = 60
 
 
 class QueuedEmailBackend(BaseEmailBackend):
@@ -60,6 +61,17 @@ def delivery_backend():
     """The dotted path of the backend the worker delivers with."""
     path = dangwu_settings.EMAIL_BACKEND or settings.EMAIL_BACKEND
     return SMTP_BACKEND if path == QUEUED_BACKEND else path
+
+
+def delivery_connection():
+    """A connection of the delivery backend. Django's SMTP backend waits for a silent mail
+    server forever unless ``EMAIL_TIMEOUT`` is set: the worker then waits ``SMTP_TIMEOUT``
+    seconds, and goes on with the next email."""
+    path = delivery_backend()
+    options = {}
+    if path == SMTP_BACKEND and getattr(settings, "EMAIL_TIMEOUT", None) is None:
+        options["timeout"] = SMTP_TIMEOUT
+    return get_connection(path, fail_silently=False, **options)
 
 
 def queue_messages(messages):
@@ -143,7 +155,7 @@ def deliver_email(email_id):
         return "nothing to do"
     try:
         message = row.email_message()
-        message.connection = get_connection(delivery_backend(), fail_silently=False)
+        message.connection = delivery_connection()
         message.send()
     except Exception as error:
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
