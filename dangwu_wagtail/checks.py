@@ -1,5 +1,5 @@
-"""System checks: settings of the host site that would let private content out, or let
-anyone guess passwords at leisure."""
+"""System checks: settings of the host site that would let private content out, let anyone
+guess passwords at leisure, or send email during requests."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -93,7 +93,34 @@ def check_login_throttling(app_configs, **kwargs):
     return []
 
 
+def check_task_worker(app_configs, **kwargs):
+    """For ``check --deploy``: emails wait for a worker only when they are queued in the
+    database (django-tasks-db's backend) and the site's own emails go through the queue."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+
+    backend = (getattr(settings, "TASKS", {}) or {}).get(DEFAULT_TASK_BACKEND_ALIAS, {})
+    missing = []
+    if backend.get("BACKEND") != "django_tasks_db.DatabaseBackend":
+        missing.append('TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}')
+    if getattr(settings, "EMAIL_BACKEND", "") != "dangwu_wagtail.mail.QueuedEmailBackend":
+        missing.append('EMAIL_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"')
+    if not missing:
+        return []
+    return [
+        Warning(
+            "Emails are sent during requests: a slow or unavailable mail server delays "
+            "reviewers' approvals and Wagtail's workflow emails can be lost. Missing: "
+            f"{'; '.join(missing)}.",
+            hint='Set them, with DANGWU_WAGTAIL["EMAIL_BACKEND"] naming the backend that '
+            'really sends (e.g. "django.core.mail.backends.smtp.EmailBackend"), and run '
+            "`manage.py dangwu_worker`. See the README's install steps.",
+            id="dangwu_wagtail.W004",
+        )
+    ]
+
+
 def register_checks():
     """Register the add-on's system checks; called once from ``AppConfig.ready()``."""
     register(check_document_serving, "security")
     register(check_login_throttling, "security")
+    register(check_task_worker, "dangwu_wagtail", deploy=True)

@@ -41,6 +41,26 @@ Every key is optional::
         "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
         # Period given to periodic reference entries; the district plan leaves it open.
         "DEFAULT_PERIOD": "year",
+        # Emails are queued (``OutgoingEmail``) and delivered by the task worker with this
+        # backend. None: EMAIL_BACKEND, or Django's SMTP backend when EMAIL_BACKEND is the
+        # add-on's queue ("dangwu_wagtail.mail.QueuedEmailBackend").
+        "EMAIL_BACKEND": None,
+        # Attempts before an email is given up (and shown as not sent); the pause after
+        # the first failure, in seconds, doubles after each one up to an hour.
+        "EMAIL_ATTEMPTS": 10,
+        "EMAIL_RETRY_SECONDS": 60,
+        # Seconds a worker may take to deliver one email; past them, a worker that died
+        # while sending is taken to have failed, and the email is tried again.
+        "EMAIL_CLAIM_SECONDS": 300,
+        # What the worker (``manage.py dangwu_worker``) runs on its own, as cron lines in
+        # the site's TIME_ZONE; a name set to None is not run.
+        "SCHEDULES": {
+            "publish_scheduled": "*/5 * * * *",
+            "overdue_lists": "0 8 * * 1",
+            "email_retries": "* * * * *",
+            # Emails sent and finished tasks are deleted after 30 days.
+            "prune": "30 3 * * *",
+        },
     }
 
 Read a value as ``dangwu_settings.DEFAULT_PERIOD``. Values are reloaded when Django's
@@ -72,6 +92,16 @@ DEFAULTS = {
     },
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
+    "EMAIL_BACKEND": None,
+    "EMAIL_ATTEMPTS": 10,
+    "EMAIL_RETRY_SECONDS": 60,
+    "EMAIL_CLAIM_SECONDS": 300,
+    "SCHEDULES": {
+        "publish_scheduled": "*/5 * * * *",
+        "overdue_lists": "0 8 * * 1",
+        "email_retries": "* * * * *",
+        "prune": "30 3 * * *",
+    },
 }
 
 
@@ -91,8 +121,8 @@ class DangwuSettings:
             )
         values = {**DEFAULTS, **user_settings}
         for name, default in DEFAULTS.items():
-            # A dict (RATE_LIMITS) is merged key by key: a host that changes one limit keeps
-            # the others, and None for a key turns that one off.
+            # A dict (RATE_LIMITS, SCHEDULES) is merged key by key: a host that changes one
+            # limit or schedule keeps the others, and None for a key turns that one off.
             if isinstance(default, dict) and name in user_settings:
                 given = user_settings[name]
                 if not isinstance(given, dict):

@@ -5,10 +5,13 @@
 * The column's own page (its catalog, contacts and details) goes through the school's catalog
   adjustment workflow: the same review, then the superior Party organisation's approval
   (上级党组织审批), shared by every school of the district.
-* The reviewers of the next step are told by email through Django's task framework, so a
-  site may send it from a worker.
+* The reviewers of the next step are told by email: queued with the submission when the
+  site's emails are queued (``mail.QueuedEmailBackend``), else through Django's task
+  framework.
 * A published change of an item's scope is written to Wagtail's audit log.
 """
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -21,6 +24,8 @@ from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from .conf import dangwu_settings
 from .models import ConfidentialityReviewTask, Scope, SuperiorApprovalTask
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_APPROVERS_GROUP = gettext_noop("Superior Party organisation")
 SCOPE_CHANGE_ACTION = "dangwu_wagtail.change_scope"
@@ -76,12 +81,38 @@ def _workflow(name, tasks):
 
 
 def review_started(sender, instance, user=None, **kwargs):
-    """``task_submitted`` receiver for the add-on's steps: queue the email once committed."""
+    """``task_submitted`` receiver for the add-on's steps.
+
+    With the site's emails queued (``QueuedEmailBackend``) the reviewers' emails are written
+    now, in the submission's transaction: they are kept, or not, with it. Otherwise the
+    email is a task, queued once committed.
+    """
+    from .mail import QUEUED_BACKEND
+
+    if settings.EMAIL_BACKEND == QUEUED_BACKEND:
+        try:
+            with transaction.atomic():
+                email_reviewers(instance, user)
+        except Exception:
+            logger.exception("Could not queue the reviewers' email of task state %s", instance.pk)
+        return
     task_state_id = instance.pk
     user_id = getattr(user, "pk", None)
     transaction.on_commit(
         lambda: notify_reviewers.enqueue(task_state_id=task_state_id, user_id=user_id)
     )
+
+
+def email_reviewers(task_state, user=None):
+    """Email the reviewers of ``task_state``, a step that has just started, with Wagtail's own
+    message; ``False`` when some could not be emailed."""
+    from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
+
+    class Notifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+        def get_template_base_prefix(self, instance, **kwargs):
+            return "task_state_"  # Wagtail's own message, for any kind of task state
+
+    return Notifier()(instance=task_state.specific, user=user)
 
 
 @task()
@@ -92,20 +123,13 @@ def notify_reviewers(task_state_id, user_id=None):
     an email could not be sent, so the worker records the failure.
     """
     from django.contrib.auth import get_user_model
-    from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
     from wagtail.models import TaskState
 
     task_state = TaskState.objects.filter(pk=task_state_id).first()
     if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
         return "nothing to tell"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-
-    class Notifier(GroupApprovalTaskStateSubmissionEmailNotifier):
-        def get_template_base_prefix(self, instance, **kwargs):
-            return "task_state_"  # Wagtail's own message, for any kind of task state
-
-    notifier = Notifier()
-    if notifier(instance=task_state.specific, user=user) is False:
+    if email_reviewers(task_state, user) is False:
         raise RuntimeError(f"Some reviewers of task state {task_state_id} were not emailed.")
     return "sent"
 

@@ -2,7 +2,8 @@
 
 Reviewers find what awaits them in Wagtail's own “Awaiting your review” panel. These add
 what Wagtail does not show: the items sent back to an editor, with the reviewer's reason;
-scheduled publications that are overdue because ``publish_scheduled`` is not running; the
+scheduled publications that are overdue because ``publish_scheduled`` is not running (the
+task worker, or cron); emails the mail server has not taken yet (for superusers); the
 catalog entries overdue or due soon and the opinions not answered (``compliance``); and the
 disclosure requests near or past their deadline.
 
@@ -21,7 +22,8 @@ from wagtail.models import Page, Revision, WorkflowState, get_default_page_conte
 from .isolation import staff_catalog_paths
 from .models.access import access_for
 
-#: A scheduled publication this late is reported: cron runs ``publish_scheduled`` more often.
+#: A scheduled publication this late is reported: the worker (or cron) runs
+#: ``publish_scheduled`` more often.
 SCHEDULE_GRACE = datetime.timedelta(minutes=15)
 
 
@@ -187,7 +189,45 @@ class DisclosuresDuePanel(SchoolPanel):
         }
 
 
-PANELS = [OverdueSchedulePanel, DisclosuresDuePanel, RequestsDuePanel, SentBackPanel]
+class EmailProblemsPanel(Component):
+    """For superusers: emails the mail server has refused so far (waiting for their next
+    attempt) or that were given up, with the last error."""
+
+    name = "dangwu_email_problems"
+    template_name = "dangwu_wagtail/admin/email_problems_panel.html"
+    order = 45
+    SHOWN = 20
+    GIVEN_UP_DAYS = 30
+
+    @staticmethod
+    def is_for(user):
+        # Emails name what they are about, internal items included: superusers only.
+        return user.is_superuser
+
+    def get_context_data(self, parent_context):
+        from .models import EmailStatus, OutgoingEmail
+
+        since = timezone.now() - datetime.timedelta(days=self.GIVEN_UP_DAYS)
+        problems = OutgoingEmail.objects.filter(
+            Q(status=EmailStatus.QUEUED, attempts__gt=0)
+            | Q(status=EmailStatus.FAILED, created_at__gte=since)
+        ).order_by("status", "-created_at")
+        rows = list(problems[: self.SHOWN])
+        return {
+            **super().get_context_data(parent_context),
+            "rows": rows,
+            "count": len(rows) if len(rows) < self.SHOWN else problems.count(),
+            "request": parent_context["request"],
+        }
+
+
+PANELS = [
+    EmailProblemsPanel,
+    OverdueSchedulePanel,
+    DisclosuresDuePanel,
+    RequestsDuePanel,
+    SentBackPanel,
+]
 
 
 def construct_homepage_panels(request, panels):

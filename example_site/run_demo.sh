@@ -5,7 +5,8 @@
 #
 # Creates .venv at the repository root if it is missing, installs the add-on (editable, with
 # its test extras, which bring dj-database-url and WhiteNoise), migrates, collects the static
-# files, loads the demo content and serves the site on http://127.0.0.1:8000/ until Ctrl-C. load_demo prints the demo accounts' passwords.
+# files, loads the demo content, starts the task worker in the background and serves the site
+# on http://127.0.0.1:8000/ until Ctrl-C. load_demo prints the demo accounts' passwords.
 # SQLite by default (example_site/db.sqlite3); set DATABASE_URL to use PostgreSQL. Set PYTHON
 # to choose the interpreter that creates the virtualenv (Python 3.11 or later).
 set -euo pipefail
@@ -33,4 +34,11 @@ cd "$SITE_DIR"
 # Static files as WhiteNoise serves them: hashed names and gzipped copies.
 "$VENV_PYTHON" manage.py collectstatic --noinput --verbosity 0
 "$VENV_PYTHON" manage.py load_demo --base-url http://127.0.0.1:8000
-exec "$VENV_PYTHON" manage.py runserver 127.0.0.1:8000
+# The task worker: it sends the queued emails (printed to its log) and runs scheduled
+# publishing and the weekly lists, without cron. Stopped with the server.
+WORKER_LOG="$SITE_DIR/worker.log"
+"$VENV_PYTHON" manage.py dangwu_worker --no-reload >"$WORKER_LOG" 2>&1 &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null || true' EXIT
+echo "The task worker runs in the background (process $WORKER_PID); its log, with the emails: $WORKER_LOG"
+"$VENV_PYTHON" manage.py runserver 127.0.0.1:8000

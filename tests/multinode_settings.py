@@ -1,5 +1,6 @@
 """Settings of the app servers started by tests/test_multinode.py: the test settings, on the
-test database the suite created, with the cache in Redis (127.0.0.1:6379)."""
+test database the suite created, with the cache in Redis (127.0.0.1:6379) and the emails
+queued in the database for a task worker (tests/worker_settings.py)."""
 
 import os
 
@@ -16,3 +17,5 @@ CACHES = {
     }
 }
 DANGWU_WAGTAIL = {"ANONYMOUS_REQUESTS": True}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    # The task worker's queue (tests/test_worker.py); the suite itself runs tasks at once.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

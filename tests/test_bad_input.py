@@ -132,7 +132,7 @@ def test_a_submission_is_kept_when_its_email_cannot_be_queued(
     kind, school_a, users, items_a, django_capture_on_commit_callbacks
 ):
     with mock.patch(
-        "dangwu_wagtail.notifications._enqueue",
+        "dangwu_wagtail.mail.enqueue_delivery",
         side_effect=ConnectionError("the task queue is down"),
     ):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:

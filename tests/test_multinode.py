@@ -1,8 +1,9 @@
-"""Beyond one machine: two app servers (gunicorn) on one database and one Redis cache.
+"""Beyond one machine: two app servers (gunicorn) on one database and one Redis cache, and one
+task worker.
 
 A change made through one server is served by the other at once, and what the servers share
 (the columns' cached listings, rate limits, Wagtail's cached site roots) lives in Redis, not in
-a process.
+a process. The emails either server queues are sent by the worker, once.
 """
 
 import http.cookiejar
@@ -178,3 +179,73 @@ def test_rate_limits_are_shared_through_redis(servers):
         catalog.url + "request/", {**form, "csrfmiddlewaretoken": one.token(body)}
     )
     assert status == 429, "the sixth request from this address, across both servers"
+
+
+def test_an_item_approved_through_one_server_is_emailed_by_the_worker_once(servers, tmp_path):
+    from django.urls import reverse
+
+    from tests.test_moderation import CONFIRM
+    from tests.test_worker import MailServer, Workers, wait_for, worker_env
+
+    smtp = MailServer()
+    smtp.start()
+    worker = Workers(tmp_path, worker_env(smtp))
+    worker.start()
+    try:
+        one, two = (Visitor(url) for url in servers)
+        for visitor, username in ((two, "editor_a"), (one, "reviewer_a")):
+            _, _, body = visitor.go("/admin/login/")
+            status, _, _ = visitor.go(
+                "/admin/login/",
+                {
+                    "csrfmiddlewaretoken": visitor.token(body),
+                    "username": username,
+                    "password": "password",
+                },
+            )
+            assert status == 302
+        item = DisclosureItem.objects.get(title="Draft DRAFTWORD notice")
+
+        # The editor submits through server two.
+        _, _, body = two.go(f"/admin/pages/{item.pk}/edit/")
+        data = edit_item_data(item, **{"action-submit": "1"})
+        status, _, body = two.go(
+            f"/admin/pages/{item.pk}/edit/", {**data, "csrfmiddlewaretoken": two.token(body)}
+        )
+        assert status == 302, body[:2000]
+        wait_for(
+            lambda: any("reviewer_a@example.com" in m["to"] for m in smtp.messages),
+            "the reviewers' email",
+            logs=worker.logs,
+        )
+
+        # The reviewer approves through server one.
+        item = DisclosureItem.objects.get(pk=item.pk)
+        task_state = item.current_workflow_task_state
+        _, _, body = one.go(f"/admin/pages/{item.pk}/edit/")
+        status, _, body = one.go(
+            reverse("wagtailadmin_pages:workflow_action", args=(item.pk, "approve", task_state.pk)),
+            {**CONFIRM, "csrfmiddlewaretoken": one.token(body)},
+        )
+        assert status in (200, 302), body[:2000]
+        assert DisclosureItem.objects.get(pk=item.pk).live
+        wait_for(
+            lambda: any("editor_a@example.com" in m["to"] for m in smtp.messages),
+            "Wagtail's email to the editor: approved",
+            logs=worker.logs,
+        )
+        from dangwu_wagtail.models import EmailStatus, OutgoingEmail
+
+        wait_for(
+            lambda: not OutgoingEmail.objects.exclude(status=EmailStatus.SENT).exists(),
+            "every email recorded as sent",
+            logs=worker.logs,
+        )
+        time.sleep(1.5)
+        ids = smtp.message_ids()
+        assert len(ids) == len(set(ids)) == OutgoingEmail.objects.count()
+        to_editor = [m for m in smtp.messages if "editor_a@example.com" in m["to"]]
+        assert len(to_editor) == 1 and "approved" in to_editor[0]["subject"].lower()
+    finally:
+        worker.stop_all()
+        smtp.stop()

@@ -8,6 +8,7 @@ from .items import (
     DisclosureItemTag,
 )
 from .listing import ListingVersion
+from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
     ANSWERS_WITH_ITEM,
@@ -29,6 +30,7 @@ __all__ = [
     "AnswerType",
     "DayKind",
     "DisclosureRequest",
+    "EmailStatus",
     "Feedback",
     "FeedbackCategory",
     "Holiday",
@@ -48,8 +50,10 @@ __all__ = [
     "InternalSection",
     "ListingVersion",
     "OrganisationType",
+    "OutgoingEmail",
     "Period",
     "ReviewTaskState",
+    "ScheduledRun",
     "Scope",
     "SuperiorApprovalTask",
     "Timing",

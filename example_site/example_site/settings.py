@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    # The task queue in the site's database; `manage.py dangwu_worker` runs it.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -181,7 +183,11 @@ WHITENOISE_ROOT = PROJECT_DIR / "public"
 # entries); leave room for a school's own entries beyond Django's default of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email (the add-on's, Wagtail's workflow emails, password resets) is queued in the
+# database and sent by the task worker (run_demo.sh starts it), which prints them to its log
+# here: DANGWU_WAGTAIL["EMAIL_BACKEND"] below. A real site puts Django's SMTP backend there.
+EMAIL_BACKEND = "dangwu_wagtail.mail.QueuedEmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 # Wagtail
@@ -201,4 +207,5 @@ DANGWU_WAGTAIL = {
     "DEFAULT_PERIOD": "year",
     # The benchmarks set 0 to measure the column's page without its listing cache.
     "LISTING_CACHE_SECONDS": int(os.environ.get("DANGWU_LISTING_CACHE_SECONDS", 3600)),
+    "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
 }

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = _(
         "Email each school's reviewers its overdue catalog entries and disclosure requests, "
         "and the district supervisors the list of every school's, through the task framework. "
-        "Run it weekly from cron."
+        "The task worker runs it on Monday mornings; without the worker, run it weekly from cron."
     )
 
     def add_arguments(self, parser):
