@@ -282,13 +282,10 @@ def request_attachment(request, pk):
     """The file sent with a request, for the people who may read the request."""
     from django.http import FileResponse, Http404
 
-    from .isolation import register_catalog_ids
     from .models import DisclosureRequest
-    from .privacy import ALL_SCHOOLS
 
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
-    catalog_ids = register_catalog_ids(request.user)
-    if catalog_ids is not ALL_SCHOOLS and disclosure_request.catalog_id not in catalog_ids:
+    if not access_for(request.user).sees_column_in_admin(disclosure_request.catalog_id):
         raise Http404
     if not disclosure_request.attachment:
         raise Http404

@@ -31,6 +31,10 @@ from ..conf import dangwu_settings
 
 DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
 
+#: What ``SchoolAccess.internal_catalog_ids`` and ``register_catalog_ids`` answer for
+#: superusers and district supervisors, who read every school's column.
+ALL_SCHOOLS = object()
+
 
 def supervisors_group_name():
     """The name of the district supervisors' group (监督小组), in the site's language."""
@@ -162,6 +166,18 @@ class SchoolAccess:
         """The columns whose internal items the user reads (superusers and supervisors
         read every column's: see ``reads_every_school``)."""
         return frozenset(column.pk for column in self.own_columns)
+
+    @property
+    def internal_catalog_ids(self):
+        """The columns whose internal items the user reads: a set of ids, or
+        ``ALL_SCHOOLS``."""
+        return ALL_SCHOOLS if self.reads_every_school else self.reader_catalog_ids
+
+    @property
+    def register_catalog_ids(self):
+        """The columns whose register rows the user reads: ``ALL_SCHOOLS`` for superusers and
+        district supervisors, else the ids of the columns they work on."""
+        return ALL_SCHOOLS if self.reads_every_school else set(self.staff_catalog_ids)
 
     # Reading -------------------------------------------------------------------------------
 

@@ -4,15 +4,9 @@ import swapper
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -22,7 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from ..conf import dangwu_settings
+from .access import access_for
 from .choices import Channel, OrganisationType, Period, Scope, Timing
 from .fields import MultipleChoiceJSONField
 
@@ -243,145 +237,94 @@ class CatalogMixin(RoutablePageMixin, models.Model):
 
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
-        from ..privacy import is_of_school
-
-        return is_of_school(user, self)
+        return access_for(user).is_of_school(self)
 
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
         return (self.url or "") + self.reverse_subpage(name, args=args)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..caching import listing_cache_key
+    # The column's pages are served by ``dangwu_wagtail.views``, which imports the models:
+    # these methods import it when called.
 
-        context = self.get_base_context(request, *args, **kwargs)
-        # The template caches the listing under this key (``{% wagtailcache %}``): on a hit,
-        # the lazy entries below are never evaluated and the listing costs no query.
-        key = listing_cache_key(request, self)
-        context["listing_cache_key"] = key
-        # No key, no caching: a timeout of 0 stores nothing.
-        context["listing_cache_seconds"] = dangwu_settings.LISTING_CACHE_SECONDS if key else 0
-        entries = SimpleLazyObject(lambda: self.listed_entries(request.user))
-        context["entries"] = entries
-        context["categories"] = SimpleLazyObject(lambda: group_entries(entries))
-        return context
+    def get_context(self, request, *args, **kwargs):
+        from .. import views
+
+        return views.catalog_context(self, request, self.get_base_context(request, *args, **kwargs))
 
     def listed_entries(self, user):
         """The catalog's entries, each with the newest items ``user`` may see
         (``visible_items``), their number (``visible_count``) and, when there are more than
         shown, the address of the entry's page (``more_url``)."""
-        from ..privacy import visible_items
+        from .. import views
 
-        items = visible_items(user, catalog=self)
-        counts = dict(
-            items.order_by()
-            .values_list("entry_id")
-            .annotate(count=Count("pk"))
-            .values_list("entry_id", "count")
-        )
-        latest = {}
-        for item in latest_per_entry(items, self.items_per_entry):
-            latest.setdefault(item.entry_id, []).append(item)
-        entries = list(self.entries.all())
-        for entry in entries:
-            entry.visible_items = latest.get(entry.pk, [])
-            entry.visible_count = counts.get(entry.pk, 0)
-            entry.more_url = (
-                self.subpage_url("entry", entry.pk)
-                if entry.visible_count > len(entry.visible_items)
-                else None
-            )
-        return entries
+        return views.listed_entries(self, user)
 
     def serve(self, request, *args, **kwargs):
-        from ..caching import set_cache_headers
+        from .. import views
 
-        response = super().serve(request, *args, **kwargs)
-        if getattr(response, "same_for_everyone", False):
-            return response  # open data: the feed, the export
-        # Readers see different lists: a shared cache keeps only the anonymous one.
-        return set_cache_headers(request, response)
+        return views.serve_catalog(request, super().serve(request, *args, **kwargs))
 
     def render_items(self, request, template, items, **context):
         """Render ``template`` with a page of ``items`` (the reader's, newest first)."""
-        page = None
-        if items is not None:
-            page = Paginator(
-                items.order_by(*ITEM_ORDER).defer("body"), self.items_per_page
-            ).get_page(request.GET.get("page"))
-        return TemplateResponse(
-            request, template, {**self.get_base_context(request), **context, "items_page": page}
-        )
+        from .. import views
+
+        return views.render_items(self, request, template, items, **context)
 
     @path("entry/<int:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
         """All the items of one entry that the reader may see, a page at a time."""
-        from ..privacy import visible_items
+        from .. import views
 
-        entry = get_object_or_404(self.entries, pk=entry_id)
-        items = visible_items(request.user, catalog=self).filter(entry=entry)
-        return self.render_items(request, "dangwu_wagtail/catalog_entry.html", items, entry=entry)
+        return views.catalog_entry(self, request, entry_id)
 
     @path("search/", name="search")
     def search_view(self, request):
         """Search the items of this column that the reader may see."""
-        from ..inputs import search_words
-        from ..privacy import visible_items
+        from .. import views
 
-        query = search_words(request.GET.get("q"))
-        items = None
-        if query:
-            items = visible_items(request.user, catalog=self).filter(
-                Q(title__icontains=query) | Q(body__icontains=query)
-            )
-        return self.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+        return views.catalog_search(self, request)
 
     @path("request/", name="request")
     def request_view(self, request):
         """Ask for information that is not in the catalog (依申请公开)."""
-        from ..participation import request_form_view
+        from .. import views
 
-        return request_form_view(self, request)
+        return views.request_form_view(self, request)
 
     @path("request/<uuid:token>/", name="request_status")
     def request_status_view(self, request, token):
         """A request's status and answer, for the one who asked."""
-        from ..participation import request_status_view
+        from .. import views
 
-        return request_status_view(self, request, token)
+        return views.request_status_view(self, request, token)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
         """A member's opinion or suggestion on an item or on the column (意见和建议)."""
-        from ..participation import feedback_view
+        from .. import views
 
-        return feedback_view(self, request)
+        return views.feedback_view(self, request)
 
     @path("mine/", name="mine")
     def mine_view(self, request):
         """The reader's own requests and opinions, with the answers."""
-        from ..participation import mine_view
+        from .. import views
 
-        return mine_view(self, request)
+        return views.mine_view(self, request)
 
     @path("export/", name="export")
     def export_view(self, request):
         """The column's catalog and public items as JSON (open data): the same for everyone."""
-        from ..exports import catalog_export
+        from .. import views
 
-        response = JsonResponse(
-            catalog_export(self, request), json_dumps_params={"ensure_ascii": False, "indent": 1}
-        )
-        patch_cache_control(response, public=True, max_age=300)
-        response.same_for_everyone = True
-        return response
+        return views.catalog_export_view(self, request)
 
     @path("feed/", name="feed")
     def feed_view(self, request):
         """An Atom feed of the column's public items: feeds are read and kept by anyone."""
-        from ..feeds import CatalogFeed
+        from .. import views
 
-        return CatalogFeed(self)(request)
+        return views.catalog_feed(self, request)
 
 
 ITEM_ORDER = ("-formed_on", "-pk")
@@ -397,23 +340,6 @@ def latest_per_entry(items, count):
         )
     )
     return ranked.filter(rank__lte=count).order_by("entry_id", *ITEM_ORDER)
-
-
-def group_entries(entries):
-    """Nest ordered entries as ``[(category, [(subcategory, [entry, ...]), ...]), ...]``.
-
-    Consecutive entries with the same category (and subcategory) share one heading, as in
-    the district plan's tables.
-    """
-    categories = []
-    for entry in entries:
-        if not categories or categories[-1][0] != entry.category:
-            categories.append((entry.category, []))
-        subcategories = categories[-1][1]
-        if not subcategories or subcategories[-1][0] != entry.subcategory:
-            subcategories.append((entry.subcategory, []))
-        subcategories[-1][1].append(entry)
-    return categories
 
 
 class Catalog(CatalogMixin, Page):

@@ -3,9 +3,7 @@
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,8 +17,10 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .catalog import ITEM_ORDER, Catalog, CatalogEntry
+from .catalog import Catalog, CatalogEntry
 from .choices import Scope, Timing
+from .listing import item_listing_changed
+from .placement import placement_problem, protect_documents, saving_in_place
 from .sections import InternalSection
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
@@ -189,8 +189,6 @@ class DisclosureItemMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from ..placement import saving_in_place
-
         if not self.scope and self.entry_id is not None:
             self.scope = default_scope_for(self.entry)
         update_fields = kwargs.get("update_fields")
@@ -210,8 +208,6 @@ class DisclosureItemMixin(models.Model):
         # restriction: a live internal item is always saved inside it.
         with saving_in_place(self, kwargs.get("update_fields")):
             result = super().save(*args, **kwargs)
-        from ..caching import item_listing_changed
-
         # After the save and any move, in its transaction: a listing cached under the new
         # version always shows the saved item.
         item_listing_changed(self, update_fields)
@@ -261,44 +257,27 @@ class DisclosureItemMixin(models.Model):
         return ItemPermissionTester(user, self)
 
     def can_move_to(self, parent):
-        from ..placement import placement_problem
-
         return placement_problem(self, parent) is None and super().can_move_to(parent)
 
     def save_revision(self, *args, **kwargs):
-        from ..placement import protect_documents
-
         revision = super().save_revision(*args, **kwargs)
         # A draft of an internal item: its documents are kept away from outsiders at once.
         protect_documents(self)
         return revision
 
-    def get_context(self, request, *args, **kwargs):
-        from ..privacy import visible_items
+    # An item's page is served by ``dangwu_wagtail.views``, which imports the models: these
+    # methods import it when called.
 
-        context = super().get_context(request, *args, **kwargs)
-        siblings = visible_items(request.user).filter(entry_id=self.entry_id).defer("body")
-        newer = Q(formed_on__gt=self.formed_on) | Q(formed_on=self.formed_on, pk__gt=self.pk)
-        older = Q(formed_on__lt=self.formed_on) | Q(formed_on=self.formed_on, pk__lt=self.pk)
-        context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
-        context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
-        catalog = self.entry.catalog
-        if catalog.may_comment(request.user):
-            context["feedback_url"] = f"{catalog.subpage_url('feedback')}?item={self.pk}"
-        return context
+    def get_context(self, request, *args, **kwargs):
+        from .. import views
+
+        return views.item_context(self, request, super().get_context(request, *args, **kwargs))
 
     def serve(self, request, *args, **kwargs):
-        from ..privacy import can_view_item, refuse
+        from .. import views
 
-        if not can_view_item(request.user, self):
-            return refuse(request)
-        from ..caching import set_cache_headers
-
-        response = super().serve(request, *args, **kwargs)
-        if self.scope != Scope.PUBLIC:
-            patch_cache_control(response, private=True, no_store=True)
-        # A member's version links internal neighbours: only the anonymous one is shared.
-        return set_cache_headers(request, response)
+        serve = super().serve
+        return views.serve_item(self, request, lambda: serve(request, *args, **kwargs))
 
 
 class DisclosureItem(DisclosureItemMixin, Page):

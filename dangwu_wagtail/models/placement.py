@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Catalog, InternalSection, Scope
+from .catalog import Catalog
+from .choices import Scope
+from .sections import InternalSection
 
 LOCATION_FIELDS = ("path", "depth", "url_path", "numchild")
 #: Saves that touch none of these leave the item where it is (e.g. saving a draft revision).
@@ -134,7 +136,7 @@ def protect_documents(item):
 def placement_problem(item, parent):
     """Why ``item`` may not live under ``parent``, or ``None``: an item stays in its own
     column, and a live internal item lives in that column's internal section."""
-    from .models.items import catalog_of
+    from .items import catalog_of
 
     catalog = catalog_of(parent)
     if catalog is None or item.entry_id is None or catalog.pk != item.entry.catalog_id:
@@ -151,7 +153,7 @@ def placement_problem(item, parent):
 def copy_problem(item, destination):
     """Why ``item`` may not be copied under ``destination``, or ``None``: a copy stays in its
     column, and the copy of an internal item, live or not, goes into its internal section."""
-    from .models.items import catalog_of
+    from .items import catalog_of
 
     catalog = catalog_of(destination)
     if catalog is None or catalog.pk != item.entry.catalog_id:
@@ -166,7 +168,7 @@ def check_move(sender, instance, parent_page_after, **kwargs):
     placement of an item or of a column's internal section."""
     from wagtail.actions.move_page import MovePagePermissionError
 
-    from .models import DisclosureItemMixin
+    from .items import DisclosureItemMixin
 
     page = instance.specific
     if isinstance(page, DisclosureItemMixin):
