@@ -12,8 +12,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from .admin_boundary import construct_admin_api
 from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
-from .models.items import catalog_of
-from .models.placement import copy_problem
+from .models.placement import catalog_of, copy_problem
 from .models.requests import REQUEST_LOG_ACTIONS
 from .moderation import register_log_actions as register_scope_log_actions
 from .panels import construct_homepage_panels

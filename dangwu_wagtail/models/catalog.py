@@ -1,47 +1,22 @@
-"""The ``Catalog`` page (党务公开专栏) and its entries (公开目录)."""
+"""The ``Catalog`` page (党务公开专栏), a school's column; its entries are in ``entries``."""
 
 import swapper
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 
 from .access import access_for
-from .choices import Channel, OrganisationType, Period, Scope, Timing
-from .fields import MultipleChoiceJSONField
+from .choices import OrganisationType, Scope
+from .entries import entries_in_use
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
-
-
-def entries_in_use(entry_ids):
-    """Messages for those of ``entry_ids`` that still have items filed under them: such an
-    entry cannot be removed."""
-    in_use = (
-        CatalogEntry.objects.filter(pk__in=entry_ids)
-        .annotate(item_count=Count("items"))
-        .filter(item_count__gt=0)
-    )
-    return [
-        ngettext(
-            "The entry “%(entry)s” cannot be removed: %(count)d item is "
-            "filed under it. Move or delete the item first.",
-            "The entry “%(entry)s” cannot be removed: %(count)d items are "
-            "filed under it. Move or delete them first.",
-            entry.item_count,
-        )
-        % {"entry": entry, "count": entry.item_count}
-        for entry in in_use
-    ]
 
 
 class CatalogForm(WagtailAdminPageForm):
@@ -63,6 +38,9 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     Page behaviour lives here so that a site with its own base page model can reuse it;
     ``Catalog`` below is the concrete page type.
     """
+
+    #: The part of a column this page is (``access.column_page_models``).
+    column_part = "catalog"
 
     intro = RichTextField(
         verbose_name=_("introduction"),
@@ -179,10 +157,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         Internal items go under the column's internal section, public ones under the column.
         Returns the saved item. Use this rather than ``add_child`` in code that creates items.
         """
-        from .items import default_scope_for
-
-        if not item.scope and item.entry_id is not None:
-            item.scope = default_scope_for(item.entry)
+        item.fill_default_scope()
         parent = self if item.scope == Scope.PUBLIC else self.internal_section
         return parent.add_child(instance=item)
 
@@ -384,77 +359,3 @@ class Catalog(CatalogMixin, Page):
     class Meta:
         verbose_name = _("disclosure column")
         verbose_name_plural = _("disclosure columns")
-
-
-class CatalogEntry(Orderable):
-    """One row of a catalog: category, subcategory, number, title and how it is disclosed."""
-
-    catalog = ParentalKey(
-        Catalog, verbose_name=_("catalog"), on_delete=models.CASCADE, related_name="entries"
-    )
-    category = models.CharField(
-        verbose_name=_("category"), max_length=100, help_text=_("First level (一级目录).")
-    )
-    subcategory = models.CharField(
-        verbose_name=_("subcategory"),
-        max_length=100,
-        blank=True,
-        help_text=_("Second level (二级目录); a branch catalog leaves it empty."),
-    )
-    number = models.PositiveSmallIntegerField(
-        verbose_name=_("number"), null=True, blank=True, help_text=_("序号 in the catalog.")
-    )
-    title = models.CharField(verbose_name=_("title"), max_length=200)
-    channels = MultipleChoiceJSONField(
-        verbose_name=_("channels"),
-        choices_enum=Channel,
-        help_text=_("Where it is disclosed (公开形式)."),
-    )
-    scope = models.CharField(
-        verbose_name=_("scope"),
-        max_length=10,
-        choices=Scope.choices,
-        blank=True,
-        help_text=_("Who may read its items (公开范围). Items default to this scope."),
-    )
-    timing = models.CharField(
-        verbose_name=_("timing"),
-        max_length=10,
-        choices=Timing.choices,
-        blank=True,
-        help_text=_("When it must be disclosed (公开时限)."),
-    )
-    period = models.CharField(
-        verbose_name=_("period"),
-        max_length=12,
-        choices=Period.choices,
-        blank=True,
-        help_text=_("For periodic entries: how often."),
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("category"), FieldPanel("subcategory")]),
-        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
-        FieldPanel("channels", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel([FieldPanel("scope"), FieldPanel("timing"), FieldPanel("period")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("catalog entry")
-        verbose_name_plural = _("catalog entries")
-
-    def __str__(self):
-        if self.number is not None:
-            return f"{self.number}. {self.title}"
-        return self.title
-
-    def clean(self):
-        super().clean()
-        if self.timing == Timing.PERIODIC and not self.period:
-            raise ValidationError({"period": _("A periodic entry needs a period.")})
-        if self.timing != Timing.PERIODIC and self.period:
-            raise ValidationError({"period": _("Only a periodic entry has a period.")})
-
-    def get_channels_display(self):
-        labels = dict(Channel.choices)
-        return [labels.get(value, value) for value in self.channels]

@@ -17,27 +17,19 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .catalog import Catalog, CatalogEntry
+from .catalog import Catalog
 from .choices import Scope, Timing
+from .entries import CatalogEntry, default_scope_for
 from .listing import item_listing_changed
-from .placement import placement_problem, protect_documents, saving_in_place
-from .sections import InternalSection
+from .placement import (  # noqa: F401 (catalog_of, re-exported)
+    catalog_of,
+    copy_problem,
+    placement_problem,
+    protect_documents,
+    saving_in_place,
+)
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
-
-
-def catalog_of(page):
-    """The ``Catalog`` that ``page`` (a column, its internal section, or an item) belongs to."""
-    if page is None:
-        return None
-    page = page.specific
-    if isinstance(page, Catalog):
-        return page
-    if isinstance(page, InternalSection):
-        return catalog_of(page.get_parent())
-    if isinstance(page, DisclosureItemMixin):
-        return page.entry.catalog
-    return None
 
 
 class DisclosureItemForm(WagtailAdminPageForm):
@@ -114,11 +106,6 @@ def contains_images(html):
     return bool(html) and 'embedtype="image"' in str(html)
 
 
-def default_scope_for(entry):
-    """An item takes its entry's scope; an entry that names none makes it internal."""
-    return entry.scope or Scope.INTERNAL
-
-
 class DisclosureItemTag(TaggedItemBase):
     content_object = ParentalKey(
         "dangwu_wagtail.DisclosureItem", on_delete=models.CASCADE, related_name="tagged_items"
@@ -155,6 +142,9 @@ DisclosureItemManager = PageManager.from_queryset(DisclosureItemQuerySet)
 class DisclosureItemMixin(models.Model):
     """Fields and behaviour of a disclosure item; ``DisclosureItem`` is the concrete page."""
 
+    #: The part of a column this page is (``access.column_page_models``).
+    column_part = "item"
+
     entry = models.ForeignKey(
         CatalogEntry,
         verbose_name=_("catalog entry"),
@@ -189,8 +179,7 @@ class DisclosureItemMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self.scope and self.entry_id is not None:
-            self.scope = default_scope_for(self.entry)
+        self.fill_default_scope()
         update_fields = kwargs.get("update_fields")
         if self.pk and self.live and (update_fields is None or "scope" in update_fields):
             # The row holds the live version: remember its scope for the audit log, and its
@@ -255,6 +244,16 @@ class DisclosureItemMixin(models.Model):
         from .permission_testers import ItemPermissionTester
 
         return ItemPermissionTester(user, self)
+
+    def fill_default_scope(self):
+        """Give the item its entry's scope (``default_scope_for``) unless it has one."""
+        if not self.scope and self.entry_id is not None:
+            self.scope = default_scope_for(self.entry)
+
+    def copy_problem(self, destination):
+        """Why this item may not be copied under ``destination``, or ``None``
+        (``placement.copy_problem``)."""
+        return copy_problem(self, destination)
 
     def can_move_to(self, parent):
         return placement_problem(self, parent) is None and super().can_move_to(parent)

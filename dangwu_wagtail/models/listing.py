@@ -14,7 +14,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .catalog import CatalogEntry
+from .entries import CatalogEntry
 
 
 class ListingVersion(models.Model):
