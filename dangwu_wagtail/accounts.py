@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from .conf import dangwu_settings
+from .models import Catalog
 from .models.access import access_for
 
 
@@ -81,11 +82,8 @@ class MemberLoginView(auth_views.LoginView):
         if settings.LOGIN_REDIRECT_URL != global_settings.LOGIN_REDIRECT_URL:
             return super().get_default_redirect_url()
         access = access_for(self.request.user)
-        catalog_ids = access.reader_catalog_ids
-        if catalog_ids and not access.reads_every_school:
-            from .models import Catalog
-
-            catalog = Catalog.objects.filter(pk__in=catalog_ids, live=True).first()
+        if not access.reads_every_school and access.reader_catalog_ids:
+            catalog = Catalog.objects.filter(pk__in=access.reader_catalog_ids, live=True).first()
             if catalog is not None and catalog.url:
                 return catalog.url
         return "/"

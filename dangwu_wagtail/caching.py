@@ -26,6 +26,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 
 from .conf import dangwu_settings
+from .models import ListingVersion
+from .privacy import can_read_internal
 
 
 def set_cache_headers(request, response):
@@ -52,9 +54,6 @@ def listing_cache_key(request, catalog):
     the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, a preview, or a column
     that has no ``ListingVersion`` yet)."""
     from django.utils import translation
-
-    from .models import ListingVersion
-    from .privacy import can_read_internal
 
     if not dangwu_settings.LISTING_CACHE_SECONDS or getattr(request, "is_preview", False):
         return None

@@ -21,6 +21,7 @@ from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from .conf import dangwu_settings
 from .models import ConfidentialityReviewTask, Scope, SuperiorApprovalTask
+from .permissions import grant_district_permissions
 
 DEFAULT_APPROVERS_GROUP = gettext_noop("Superior Party organisation")
 SCOPE_CHANGE_ACTION = "dangwu_wagtail.change_scope"
@@ -42,8 +43,6 @@ def setup_workflows(catalog, name):
     of its own the column would fall under Wagtail's default one, whose task belongs to the
     site-wide Moderators group: the school's own reviewers could not approve.
     """
-    from .permissions import grant_district_permissions
-
     review = ConfidentialityReviewTask.objects.create(
         name=gettext("%(name)s confidentiality review") % {"name": name}
     )

@@ -18,7 +18,7 @@ from django.db.models.lookups import In
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
-from .models import DisclosureItem, Scope
+from .models import Catalog, DisclosureItem, DisclosureItemAttachment, Scope
 from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
     ALL_SCHOOLS,
     DEFAULT_SUPERVISORS_GROUP,
@@ -66,8 +66,6 @@ def can_view_document(user, document):
     the documents linked from internal items' bodies are), is served only to those who may
     read that column's internal items; any other document is left to Wagtail's own checks.
     """
-    from .models import Catalog, DisclosureItemAttachment
-
     catalog_ids = set(
         DisclosureItemAttachment.objects.filter(document=document)
         .exclude(item__scope=Scope.PUBLIC)

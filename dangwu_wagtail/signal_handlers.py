@@ -11,7 +11,7 @@ from wagtail.signals import (
 
 from .caching import purge_item
 from .conf import reload_settings
-from .models import Scope
+from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState, Scope
 from .models.listing import item_listing_changed, listing_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .moderation import log_scope_change, review_started
@@ -61,8 +61,6 @@ def section_published(sender, instance, **kwargs):
 
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
-    from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState
-
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     connect_redirect_handlers()
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")

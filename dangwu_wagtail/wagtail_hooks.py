@@ -10,8 +10,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_boundary import construct_admin_api
+from .admin_views import reads_every_column
+from .inputs import object_id
 from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
+from .models.access import access_for
 from .models.placement import catalog_of, copy_problem
 from .models.requests import REQUEST_LOG_ACTIONS
 from .moderation import register_log_actions as register_scope_log_actions
@@ -53,8 +56,6 @@ def keep_copies_in_their_column(request, page):
         return None
     from wagtail.models import Page
 
-    from .inputs import object_id
-
     destination = Page.objects.filter(pk=object_id(request.POST.get("new_parent_page"))).first()
     if destination is None:
         # Wagtail's copy view would fail on it (Page.objects.get): say what is missing instead.
@@ -91,8 +92,6 @@ def register_admin_urls():
 
 class ColumnsMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import reads_every_column
-
         return reads_every_column(request.user)
 
 
@@ -113,8 +112,6 @@ class MemberImportMenuItem(MenuItem):
     """For a school's editors and reviewers (and superusers); no query for anyone else."""
 
     def is_shown(self, request):
-        from .models.access import access_for
-
         access = access_for(request.user)
         return access.may_work_on_a_column and (access.is_superuser or bool(access.staff_columns))
 

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from .access import access_for
 from .choices import OrganisationType, Scope
 from .entries import entries_in_use
+from .permission_testers import CatalogPermissionTester
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
@@ -177,8 +178,6 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         return super().get_workflow()
 
     def permissions_for_user(self, user):
-        from .permission_testers import CatalogPermissionTester
-
         return CatalogPermissionTester(user, self)
 
     def clean(self):

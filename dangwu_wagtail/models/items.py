@@ -17,10 +17,12 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .access import access_for
 from .catalog import Catalog
 from .choices import Scope, Timing
 from .entries import CatalogEntry, default_scope_for
 from .listing import item_listing_changed
+from .permission_testers import ItemPermissionTester
 from .placement import (  # noqa: F401 (catalog_of, re-exported)
     catalog_of,
     copy_problem,
@@ -121,8 +123,6 @@ class DisclosureItemQuerySet(PageQuerySet):
 
     def visible_to(self, user, catalog=None):
         """The live items ``user`` may read on the site, optionally of one column only."""
-        from .access import access_for
-
         items = self.live().filter(access_for(user).readable_items())
         if catalog is not None:
             items = items.filter(entry__in=CatalogEntry.objects.filter(catalog_id=catalog.pk))
@@ -131,8 +131,6 @@ class DisclosureItemQuerySet(PageQuerySet):
     def in_admin_for(self, user):
         """The items, in any state, that the admin may show ``user``: those of the columns
         they work on (every item for superusers and supervisors)."""
-        from .access import access_for
-
         return self.filter(access_for(user).admin_pages())
 
 
@@ -241,8 +239,6 @@ class DisclosureItemMixin(models.Model):
         return super().get_sitemap_urls(request=request)
 
     def permissions_for_user(self, user):
-        from .permission_testers import ItemPermissionTester
-
         return ItemPermissionTester(user, self)
 
     def fill_default_scope(self):

@@ -11,6 +11,8 @@ import swapper
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from .permission_testers import SectionPermissionTester
+
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
 
@@ -34,8 +36,6 @@ class InternalSection(Page):
         return redirect(self.get_parent().get_url(request=request))
 
     def permissions_for_user(self, user):
-        from .permission_testers import SectionPermissionTester
-
         return SectionPermissionTester(user, self)
 
     def get_sitemap_urls(self, request=None):
