@@ -56,8 +56,8 @@ def load_requests(catalogs, per_school):
     """``per_school`` requests a school over the last year, four in five answered."""
     from django.utils import timezone
 
-    from dangwu_wagtail.deadlines import WorkingCalendar
     from dangwu_wagtail.models import AnswerType, DisclosureRequest, RequestStatus
+    from dangwu_wagtail.models.deadlines import WorkingCalendar
 
     calendar = WorkingCalendar()
     now = timezone.now()

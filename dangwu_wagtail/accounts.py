@@ -24,6 +24,8 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from .conf import dangwu_settings
+from .models import Catalog
+from .models.access import access_for
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -93,13 +95,9 @@ class MemberLoginView(auth_views.LoginView):
         of the member's own school, else the home page."""
         if settings.LOGIN_REDIRECT_URL != global_settings.LOGIN_REDIRECT_URL:
             return super().get_default_redirect_url()
-        from .privacy import ALL_SCHOOLS, internal_catalog_ids
-
-        catalog_ids = internal_catalog_ids(self.request.user)
-        if catalog_ids and catalog_ids is not ALL_SCHOOLS:
-            from .models import Catalog
-
-            catalog = Catalog.objects.filter(pk__in=catalog_ids, live=True).first()
+        access = access_for(self.request.user)
+        if not access.reads_every_school and access.reader_catalog_ids:
+            catalog = Catalog.objects.filter(pk__in=access.reader_catalog_ids, live=True).first()
             if catalog is not None and catalog.url:
                 return catalog.url
         return "/"

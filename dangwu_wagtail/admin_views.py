@@ -25,7 +25,8 @@ from wagtail.models import WorkflowState, get_default_page_content_type
 from .compliance import column_compliance
 from .exports import SafeSpreadsheetExportMixin, spreadsheet_safe
 from .isolation import staff_catalogs
-from .models import Catalog, DisclosureItem, OrganisationType, Scope
+from .members import MemberFileError, import_members, read_rows
+from .models import Catalog, DisclosureItem, DisclosureRequest, OrganisationType, Scope
 from .models.access import access_for
 from .reports import annual_summary, district_report
 
@@ -282,13 +283,8 @@ def request_attachment(request, pk):
     """The file sent with a request, for the people who may read the request."""
     from django.http import FileResponse, Http404
 
-    from .isolation import register_catalog_ids
-    from .models import DisclosureRequest
-    from .privacy import ALL_SCHOOLS
-
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
-    catalog_ids = register_catalog_ids(request.user)
-    if catalog_ids is not ALL_SCHOOLS and disclosure_request.catalog_id not in catalog_ids:
+    if not access_for(request.user).sees_column_in_admin(disclosure_request.catalog_id):
         raise Http404
     if not disclosure_request.attachment:
         raise Http404
@@ -345,8 +341,6 @@ class MemberImportView(WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def post(self, request, *args, **kwargs):
-        from .members import MemberFileError, import_members, read_rows
-
         form = MemberImportForm(request.POST, request.FILES, catalogs=self.catalogs())
         report = None
         if form.is_valid():

@@ -18,7 +18,6 @@
 """
 
 import hashlib
-import uuid
 
 from django.apps import apps
 from django.db import transaction
@@ -27,6 +26,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 
 from .conf import dangwu_settings
+from .models import ListingVersion
+from .privacy import can_read_internal
 
 
 def set_cache_headers(request, response):
@@ -48,53 +49,11 @@ def set_cache_headers(request, response):
     return response
 
 
-#: Fields of an item that its column's listing shows or depends on: a save that touches
-#: none of them (a draft revision's bookkeeping) leaves the listing as it is.
-LISTED_FIELDS = frozenset(
-    {"title", "slug", "url_path", "path", "depth", "live", "scope", "formed_on", "entry"}
-)
-
-
-def listing_changed(catalog_id, *, create=False):
-    """Record that what column ``catalog_id`` lists has changed: its cached listings go.
-
-    A column without a ``ListingVersion`` has no cached listing, so there is nothing to renew;
-    ``create`` (when the column is published) gives it one.
-    """
-    from .models import ListingVersion
-
-    if catalog_id is None:
-        return
-    if create:
-        ListingVersion.objects.update_or_create(
-            catalog_id=catalog_id, defaults={"version": uuid.uuid4()}
-        )
-    else:
-        ListingVersion.objects.filter(catalog_id=catalog_id).update(version=uuid.uuid4())
-
-
-def item_listing_changed(item, update_fields=None):
-    """``listing_changed`` for ``item``'s column, unless the save touched nothing listed."""
-    if update_fields is not None and not LISTED_FIELDS & {
-        field.removesuffix("_id") for field in update_fields
-    }:
-        return
-    from .models import CatalogEntry
-
-    # Wagtail's move signal sends the base page, which has no entry.
-    entry_id = getattr(item, "entry_id", None)
-    entries = CatalogEntry.objects.filter(**({"pk": entry_id} if entry_id else {"items": item.pk}))
-    listing_changed(entries.values_list("catalog_id", flat=True).first())
-
-
 def listing_cache_key(request, catalog):
     """The cache key of ``catalog``'s listing as ``request``'s reader sees it, or None when
     the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, a preview, or a column
     that has no ``ListingVersion`` yet)."""
     from django.utils import translation
-
-    from .models import ListingVersion
-    from .privacy import can_read_internal
 
     if not dangwu_settings.LISTING_CACHE_SECONDS or getattr(request, "is_preview", False):
         return None

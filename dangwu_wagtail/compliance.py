@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
-from .deadlines import WorkingCalendar, today
 from .models import CatalogEntry, DisclosureItem, Period, Timing
+from .models.deadlines import WorkingCalendar, today
 
 
 class State(models.TextChoices):

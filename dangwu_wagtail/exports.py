@@ -7,6 +7,8 @@ run as a formula when opened. ``SafeSpreadsheetExportMixin`` quotes them.
 
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from .privacy import visible_items
+
 #: A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,8 +35,6 @@ def catalog_export(catalog, request=None):
     Open data: asked as an anonymous reader, whoever asks, so it never holds an internal item.
     """
     from django.contrib.auth.models import AnonymousUser
-
-    from .privacy import visible_items
 
     def absolute(url):
         return request.build_absolute_uri(url) if request is not None and url else url

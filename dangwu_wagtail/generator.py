@@ -117,8 +117,8 @@ def bulk_add_items(planned, batch_size=2000):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from .caching import listing_changed
     from .models import DisclosureItem
+    from .models.listing import listing_changed
 
     parents = {page.pk: page for page in Page.objects.filter(pk__in={i.parent_id for i in planned})}
     next_step = {}

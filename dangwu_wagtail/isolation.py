@@ -7,6 +7,7 @@ hook keeps the other schools' columns out of it, and the same filter serves the 
 search hook. Pages outside any column (the host site's) stay choosable.
 """
 
+from .admin_boundary import refuse_hidden_pages
 from .models import Catalog
 from .models.access import access_for
 
@@ -36,8 +37,6 @@ def construct_page_chooser_queryset(pages, request):
 def construct_explorer_page_queryset(parent_page, pages, request):
     """The explorer lists the children of any page below the user's explorable root, which
     is the root page for the host's groups: a page they may not see is not found."""
-    from .admin_boundary import refuse_hidden_pages
-
     refuse_hidden_pages(request.user, parent_page)
     return without_other_schools(pages, request.user)
 
@@ -45,9 +44,4 @@ def construct_explorer_page_queryset(parent_page, pages, request):
 def register_catalog_ids(user):
     """The columns whose register rows ``user`` reads: ``ALL_SCHOOLS`` for superusers and
     district supervisors, else the ids of the columns they work on."""
-    from .privacy import ALL_SCHOOLS
-
-    access = access_for(user)
-    if access.reads_every_school:
-        return ALL_SCHOOLS
-    return set(access.staff_catalog_ids)
+    return access_for(user).register_catalog_ids

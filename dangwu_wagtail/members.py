@@ -29,6 +29,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from .inputs import is_control_character
+from .isolation import staff_catalogs
 
 HEADERS = {
     "name": "name",
@@ -144,8 +145,6 @@ def may_add_any_account(actor):
 
 def own_school_groups(actor):
     """The ids of the groups of the schools ``actor`` works on (members, editors, reviewers)."""
-    from .isolation import staff_catalogs
-
     ids = set()
     for catalog in staff_catalogs(actor):
         ids |= {catalog.members_group_id, catalog.editors_group_id, catalog.reviewers_group_id}

@@ -24,6 +24,7 @@ from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from .conf import dangwu_settings
 from .models import ConfidentialityReviewTask, Scope, SuperiorApprovalTask
+from .permissions import grant_district_permissions
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,6 @@ def setup_workflows(catalog, name):
     of its own the column would fall under Wagtail's default one, whose task belongs to the
     site-wide Moderators group: the school's own reviewers could not approve.
     """
-    from .permissions import grant_district_permissions
-
     review = ConfidentialityReviewTask.objects.create(
         name=gettext("%(name)s confidentiality review") % {"name": name}
     )

@@ -131,18 +131,17 @@ class RequestsDuePanel(SchoolPanel):
         return user.has_perm("dangwu_wagtail.view_disclosurerequest")
 
     def get_context_data(self, parent_context):
-        from .deadlines import add_working_days, today
-        from .isolation import register_catalog_ids
         from .models import DisclosureRequest, RequestStatus
-        from .privacy import ALL_SCHOOLS
+        from .models.deadlines import add_working_days, today
 
         request = parent_context["request"]
-        catalog_ids = register_catalog_ids(request.user)
-        open_requests = DisclosureRequest.objects.exclude(
-            status__in=[RequestStatus.ANSWERED, RequestStatus.CLARIFICATION]
-        ).select_related("catalog")
-        if catalog_ids is not ALL_SCHOOLS:
-            open_requests = open_requests.filter(catalog_id__in=catalog_ids)
+        open_requests = (
+            DisclosureRequest.objects.exclude(
+                status__in=[RequestStatus.ANSWERED, RequestStatus.CLARIFICATION]
+            )
+            .select_related("catalog")
+            .filter(access_for(request.user).register_rows())
+        )
         soon = add_working_days(today(), self.DUE_SOON)
         rows = sorted(
             (

@@ -18,14 +18,13 @@ from django.db.models.lookups import In
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
-from .models import DisclosureItem, Scope
+from .models import Catalog, DisclosureItem, DisclosureItemAttachment, Scope
 from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
+    ALL_SCHOOLS,
     DEFAULT_SUPERVISORS_GROUP,
     access_for,
     supervisors_group_name,
 )
-
-ALL_SCHOOLS = object()
 
 
 def reads_every_school(user):
@@ -42,8 +41,7 @@ def is_of_school(user, catalog):
 
 def internal_catalog_ids(user):
     """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``."""
-    access = access_for(user)
-    return ALL_SCHOOLS if access.reads_every_school else access.reader_catalog_ids
+    return access_for(user).internal_catalog_ids
 
 
 def readable_filter(user):
@@ -68,8 +66,6 @@ def can_view_document(user, document):
     the documents linked from internal items' bodies are), is served only to those who may
     read that column's internal items; any other document is left to Wagtail's own checks.
     """
-    from .models import Catalog, DisclosureItemAttachment
-
     catalog_ids = set(
         DisclosureItemAttachment.objects.filter(document=document)
         .exclude(item__scope=Scope.PUBLIC)

@@ -24,10 +24,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
-from .deadlines import today
 from .exports import SafeSpreadsheetExportMixin
 from .inputs import object_id
-from .isolation import register_catalog_ids, staff_catalogs
+from .isolation import staff_catalogs
 from .models import (
     ANSWERS_WITH_ITEM,
     AnswerType,
@@ -40,8 +39,10 @@ from .models import (
     RequestError,
     RequestStatus,
 )
+from .models.access import access_for
+from .models.deadlines import today
 from .notifications import notify
-from .privacy import ALL_SCHOOLS, can_view_item
+from .privacy import can_view_item
 
 
 def admin_column(label):
@@ -138,13 +139,10 @@ class SchoolPermissionHelper(PermissionHelper):
     """Model permissions, narrowed to the rows of the schools the user works on."""
 
     def works_on(self, user, obj):
-        return user.is_superuser or obj.catalog_id in staff_catalogs(user).values_list(
-            "pk", flat=True
-        )
+        return access_for(user).is_staff_of(obj.catalog_id)
 
     def reads(self, user, obj):
-        catalog_ids = register_catalog_ids(user)
-        return catalog_ids is ALL_SCHOOLS or obj.catalog_id in catalog_ids
+        return access_for(user).sees_column_in_admin(obj.catalog_id)
 
     def user_can_edit_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and self.works_on(user, obj)
@@ -193,10 +191,7 @@ class SchoolRegisterAdmin(RegisterAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("catalog")
-        catalog_ids = register_catalog_ids(request.user)
-        if catalog_ids is ALL_SCHOOLS:
-            return queryset
-        return queryset.filter(catalog_id__in=catalog_ids)
+        return queryset.filter(access_for(request.user).register_rows())
 
 
 class SchoolRowForm(WagtailAdminModelForm):

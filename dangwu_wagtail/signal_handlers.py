@@ -9,14 +9,16 @@ from wagtail.signals import (
     task_submitted,
 )
 
+from .caching import purge_item
 from .conf import reload_settings
+from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState, Scope
+from .models.listing import item_listing_changed, listing_changed
+from .models.placement import check_move, protect_documents, refuse_redirect_into_section
+from .moderation import log_scope_change, review_started
+from .privacy import sync_view_restrictions
 
 
 def item_published(sender, instance, revision=None, **kwargs):
-    from .caching import purge_item
-    from .moderation import log_scope_change
-    from .placement import protect_documents
-
     protect_documents(instance)
     log_scope_change(instance, revision)
     previous = getattr(instance, "_dangwu_previous_url_path", None)
@@ -25,8 +27,6 @@ def item_published(sender, instance, revision=None, **kwargs):
 
 
 def item_unpublished(sender, instance, **kwargs):
-    from .caching import item_listing_changed, purge_item
-
     # Scheduled expiry (publish_scheduled) unpublishes the base page, whose save is not the
     # item's: the signal is where every unpublishing shows.
     item_listing_changed(instance)
@@ -34,8 +34,6 @@ def item_unpublished(sender, instance, **kwargs):
 
 
 def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    from .models import Scope
-
     # The search index keeps public items only (DisclosureItem.get_indexed_objects); an
     # item that stopped being public leaves it at once. A save that does not write the scope
     # (a draft revision, whose object holds the draft's scope) leaves the live one as it was.
@@ -46,15 +44,10 @@ def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def item_deleted_or_moved(sender, instance, **kwargs):
-    from .caching import item_listing_changed
-
     item_listing_changed(instance)
 
 
 def catalog_published(sender, instance, **kwargs):
-    from .caching import listing_changed
-    from .privacy import sync_view_restrictions
-
     # The school's groups may have changed in the column's settings.
     sync_view_restrictions(instance)
     # And its entries: the listing shows them.
@@ -62,18 +55,12 @@ def catalog_published(sender, instance, **kwargs):
 
 
 def section_published(sender, instance, **kwargs):
-    from .caching import listing_changed
-
     # The section's address is part of its items' addresses.
     listing_changed(instance.get_parent().pk)
 
 
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
-    from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState
-    from .moderation import review_started
-    from .placement import check_move
-
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     connect_redirect_handlers()
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
@@ -106,8 +93,6 @@ def connect_redirect_handlers():
     if not apps.is_installed("wagtail.contrib.redirects"):
         return
     from wagtail.contrib.redirects.models import Redirect
-
-    from .placement import refuse_redirect_into_section
 
     post_save.connect(
         refuse_redirect_into_section, sender=Redirect, dispatch_uid="dangwu_redirect_saved"

@@ -10,10 +10,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_boundary import construct_admin_api
+from .admin_views import reads_every_column
+from .inputs import object_id
 from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
-from .models.items import catalog_of
-from .moderation import register_log_actions
+from .models.access import access_for
+from .models.placement import catalog_of, copy_problem
+from .models.requests import REQUEST_LOG_ACTIONS
+from .moderation import register_log_actions as register_scope_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
 from .registers import RegistersGroup
@@ -52,9 +56,6 @@ def keep_copies_in_their_column(request, page):
         return None
     from wagtail.models import Page
 
-    from .inputs import object_id
-    from .placement import copy_problem
-
     destination = Page.objects.filter(pk=object_id(request.POST.get("new_parent_page"))).first()
     if destination is None:
         # Wagtail's copy view would fail on it (Page.objects.get): say what is missing instead.
@@ -67,13 +68,10 @@ def keep_copies_in_their_column(request, page):
     return None
 
 
-hooks.register("register_log_actions", register_log_actions)
-
-
 @hooks.register("register_log_actions")
-def register_request_log_actions(actions):
-    from .models.requests import REQUEST_LOG_ACTIONS
-
+def register_log_actions(actions):
+    """How the audit log shows a change of scope and the steps of a disclosure request."""
+    register_scope_log_actions(actions)
     for action, (label, message) in REQUEST_LOG_ACTIONS.items():
         actions.register_action(action, label, message)
 
@@ -94,8 +92,6 @@ def register_admin_urls():
 
 class ColumnsMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import reads_every_column
-
         return reads_every_column(request.user)
 
 
@@ -116,8 +112,6 @@ class MemberImportMenuItem(MenuItem):
     """For a school's editors and reviewers (and superusers); no query for anyone else."""
 
     def is_shown(self, request):
-        from .models.access import access_for
-
         access = access_for(request.user)
         return access.may_work_on_a_column and (access.is_superuser or bool(access.staff_columns))
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.signal_handlers import post_save_signal_handler
 
-from dangwu_wagtail.caching import listing_changed
 from dangwu_wagtail.models import DisclosureItem, Scope
+from dangwu_wagtail.models.listing import listing_changed
 
 
 @contextmanager

@@ -6,6 +6,7 @@ school's column and change nothing.
 """
 
 import json
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -67,11 +68,38 @@ def shown_text(response):
     return content
 
 
-def assert_shows_nothing_of_b(response, words=B_WORDS):
-    assert response.status_code in (200, 302, 403, 404)
+#: What a redirect answers with; a followed response ends on something else.
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def assert_shows_nothing_of_b(response, words=B_WORDS, denied=False):
+    """``response`` tells the actor nothing of school B, at every step.
+
+    A response fetched with ``follow=True`` is checked along its redirect chain: no address on
+    the way names any of B's words, the actor is still logged in where it ends (a login page
+    shows nothing of anyone, and would test nothing), and the final response is a refusal
+    (403, 404) or a page (200) that shows none of B's words. With ``denied``, the view asked
+    for must not answer itself: the final response is a refusal, or a redirect took the
+    actor elsewhere.
+    """
+    for address, status in getattr(response, "redirect_chain", []):
+        assert status in REDIRECTS, (address, status)
+        for word in words:
+            assert word not in unquote(address), (address, word)
+    final = response.wsgi_request
+    assert final.user.is_authenticated, final.path
+    assert final.path != reverse("wagtailadmin_login"), final.path
+    if response.status_code in REDIRECTS:  # fetched without follow=True
+        for word in words:
+            assert word not in unquote(response["Location"]), (response["Location"], word)
+        return
+    assert response.status_code in (200, 403, 404), (final.path, response.status_code)
+    if denied and response.status_code == 200:
+        asked_for = urlsplit(response.asked_for).path
+        assert response.redirect_chain and final.path != asked_for, (asked_for, "answered")
     text = shown_text(response)
     # A search page repeats its query: that is not B's content.
-    query = response.wsgi_request.GET.get("q")
+    query = final.GET.get("q")
     if query:
         for echo in (f'value="{query}"', f"q={query}", f"<em>{query}</em>", f"“{query}”"):
             text = text.replace(echo, "")
@@ -80,7 +108,11 @@ def assert_shows_nothing_of_b(response, words=B_WORDS):
 
 
 def get(client, name, *args, query=""):
-    return client.get(reverse(name, args=args) + query, follow=True)
+    """``name``'s page, followed through its redirects, remembering the address asked for."""
+    address = reverse(name, args=args) + query
+    response = client.get(address, follow=True)
+    response.asked_for = address
+    return response
 
 
 @pytest.fixture(params=ACTORS)
@@ -143,7 +175,7 @@ def test_page_views_of_b_are_denied(actor, b):
         get(actor, "wagtailadmin_pages:workflow_preview", item.pk, b.task_state.task_id),
         get(actor, "wagtailadmin_pages:usage", item.pk),
     ]:
-        assert_shows_nothing_of_b(response)
+        assert_shows_nothing_of_b(response, denied=True)
 
 
 def test_page_actions_on_b_change_nothing(actor, b, school_a):

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from dangwu_wagtail.deadlines import add_working_days
 from dangwu_wagtail.models import (
     AnswerType,
     DayKind,
@@ -21,6 +20,7 @@ from dangwu_wagtail.models import (
     Holiday,
     RequestStatus,
 )
+from dangwu_wagtail.models.deadlines import add_working_days
 from tests.conftest import add_item
 
 RECEIVED = timezone.make_aware(datetime.datetime(2026, 9, 25, 10, 0))  # a Friday
@@ -81,7 +81,7 @@ def received(catalog, user=None, **fields):
 
 def on(day):
     """Pretend today is ``day``."""
-    return mock.patch("dangwu_wagtail.deadlines.today", return_value=day)
+    return mock.patch("dangwu_wagtail.models.deadlines.today", return_value=day)
 
 
 def process(client, disclosure_request, **data):

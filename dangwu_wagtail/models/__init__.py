@@ -1,6 +1,7 @@
 from .calendar import DayKind, Holiday
-from .catalog import Catalog, CatalogEntry, CatalogMixin
+from .catalog import Catalog, CatalogMixin
 from .choices import Channel, OrganisationType, Period, Scope, Timing
+from .entries import CatalogEntry
 from .items import (
     DisclosureItem,
     DisclosureItemAttachment,

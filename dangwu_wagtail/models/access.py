@@ -21,6 +21,7 @@ school groups.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
@@ -28,8 +29,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
 
 from ..conf import dangwu_settings
+from .choices import Scope
+from .workflows import ReviewTask
 
 DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
+
+#: What ``SchoolAccess.internal_catalog_ids`` and ``register_catalog_ids`` answer for
+#: superusers and district supervisors, who read every school's column.
+ALL_SCHOOLS = object()
 
 
 def supervisors_group_name():
@@ -42,18 +49,12 @@ def supervisors_group_name():
 
 def column_page_models():
     """The page models a column is made of: the column, its section and its items,
-    including a host site's own subclasses of the add-on's mixins."""
+    including a host site's own subclasses of the add-on's mixins. Each of these
+    (``CatalogMixin``, ``InternalSection``, ``DisclosureItemMixin``) names its
+    ``column_part``: this module sits below them, and asks no more of them."""
     from wagtail.models import get_page_models
 
-    from .catalog import CatalogMixin
-    from .items import DisclosureItemMixin
-    from .sections import InternalSection
-
-    return [
-        model
-        for model in get_page_models()
-        if issubclass(model, CatalogMixin | DisclosureItemMixin | InternalSection)
-    ]
+    return [model for model in get_page_models() if getattr(model, "column_part", None)]
 
 
 def column_content_type_ids():
@@ -92,15 +93,17 @@ class Column:
 
 def columns(*conditions, **filters):
     """The columns matching a ``Catalog`` queryset filter, as ``Column``s."""
-    from .catalog import Catalog
-
-    rows = Catalog.objects.filter(*conditions, **filters).values_list(
-        "pk",
-        "path",
-        "collection__path",
-        "members_group_id",
-        "editors_group_id",
-        "reviewers_group_id",
+    rows = (
+        apps.get_model("dangwu_wagtail", "Catalog")
+        .objects.filter(*conditions, **filters)
+        .values_list(
+            "pk",
+            "path",
+            "collection__path",
+            "members_group_id",
+            "editors_group_id",
+            "reviewers_group_id",
+        )
     )
     return [Column(*row) for row in rows]
 
@@ -163,6 +166,18 @@ class SchoolAccess:
         read every column's: see ``reads_every_school``)."""
         return frozenset(column.pk for column in self.own_columns)
 
+    @property
+    def internal_catalog_ids(self):
+        """The columns whose internal items the user reads: a set of ids, or
+        ``ALL_SCHOOLS``."""
+        return ALL_SCHOOLS if self.reads_every_school else self.reader_catalog_ids
+
+    @property
+    def register_catalog_ids(self):
+        """The columns whose register rows the user reads: ``ALL_SCHOOLS`` for superusers and
+        district supervisors, else the ids of the columns they work on."""
+        return ALL_SCHOOLS if self.reads_every_school else set(self.staff_catalog_ids)
+
     # Reading -------------------------------------------------------------------------------
 
     def is_of_school(self, catalog):
@@ -180,9 +195,6 @@ class SchoolAccess:
 
     def readable_items(self):
         """A ``Q`` over disclosure items for those the user may read (live or not)."""
-        from .catalog import CatalogEntry
-        from .choices import Scope
-
         if self.reads_every_school:
             return Q()
         public = Q(scope=Scope.PUBLIC)
@@ -191,7 +203,9 @@ class SchoolAccess:
         # Through the entries' ids rather than a join, so the database can use the index on
         # the items' entry_id instead of scanning every item of the district.
         return public | Q(
-            entry__in=CatalogEntry.objects.filter(catalog_id__in=self.reader_catalog_ids)
+            entry__in=apps.get_model("dangwu_wagtail", "CatalogEntry").objects.filter(
+                catalog_id__in=self.reader_catalog_ids
+            )
         )
 
     # The admin -----------------------------------------------------------------------------
@@ -271,8 +285,6 @@ class SchoolAccess:
         """Pages of columns with a review step in progress that belongs to the user's
         groups."""
         from wagtail.models import TaskState
-
-        from .workflows import ReviewTask
 
         if not self.group_ids_by_name:
             return frozenset()

@@ -1,53 +1,23 @@
-"""The ``Catalog`` page (党务公开专栏) and its entries (公开目录)."""
+"""The ``Catalog`` page (党务公开专栏), a school's column; its entries are in ``entries``."""
 
 import swapper
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 
-from ..conf import dangwu_settings
-from .choices import Channel, OrganisationType, Period, Scope, Timing
-from .fields import MultipleChoiceJSONField
+from .access import access_for
+from .choices import OrganisationType, Scope
+from .entries import entries_in_use
+from .permission_testers import CatalogPermissionTester
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
-
-
-def entries_in_use(entry_ids):
-    """Messages for those of ``entry_ids`` that still have items filed under them: such an
-    entry cannot be removed."""
-    in_use = (
-        CatalogEntry.objects.filter(pk__in=entry_ids)
-        .annotate(item_count=Count("items"))
-        .filter(item_count__gt=0)
-    )
-    return [
-        ngettext(
-            "The entry “%(entry)s” cannot be removed: %(count)d item is "
-            "filed under it. Move or delete the item first.",
-            "The entry “%(entry)s” cannot be removed: %(count)d items are "
-            "filed under it. Move or delete them first.",
-            entry.item_count,
-        )
-        % {"entry": entry, "count": entry.item_count}
-        for entry in in_use
-    ]
 
 
 class CatalogForm(WagtailAdminPageForm):
@@ -69,6 +39,9 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     Page behaviour lives here so that a site with its own base page model can reuse it;
     ``Catalog`` below is the concrete page type.
     """
+
+    #: The part of a column this page is (``access.column_page_models``).
+    column_part = "catalog"
 
     intro = RichTextField(
         verbose_name=_("introduction"),
@@ -185,10 +158,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         Internal items go under the column's internal section, public ones under the column.
         Returns the saved item. Use this rather than ``add_child`` in code that creates items.
         """
-        from .items import default_scope_for
-
-        if not item.scope and item.entry_id is not None:
-            item.scope = default_scope_for(item.entry)
+        item.fill_default_scope()
         parent = self if item.scope == Scope.PUBLIC else self.internal_section
         return parent.add_child(instance=item)
 
@@ -208,8 +178,6 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         return super().get_workflow()
 
     def permissions_for_user(self, user):
-        from .permission_testers import CatalogPermissionTester
-
         return CatalogPermissionTester(user, self)
 
     def clean(self):
@@ -243,145 +211,94 @@ class CatalogMixin(RoutablePageMixin, models.Model):
 
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
-        from ..privacy import is_of_school
-
-        return is_of_school(user, self)
+        return access_for(user).is_of_school(self)
 
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
         return (self.url or "") + self.reverse_subpage(name, args=args)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..caching import listing_cache_key
+    # The column's pages are served by ``dangwu_wagtail.views``, which imports the models:
+    # these methods import it when called.
 
-        context = self.get_base_context(request, *args, **kwargs)
-        # The template caches the listing under this key (``{% wagtailcache %}``): on a hit,
-        # the lazy entries below are never evaluated and the listing costs no query.
-        key = listing_cache_key(request, self)
-        context["listing_cache_key"] = key
-        # No key, no caching: a timeout of 0 stores nothing.
-        context["listing_cache_seconds"] = dangwu_settings.LISTING_CACHE_SECONDS if key else 0
-        entries = SimpleLazyObject(lambda: self.listed_entries(request.user))
-        context["entries"] = entries
-        context["categories"] = SimpleLazyObject(lambda: group_entries(entries))
-        return context
+    def get_context(self, request, *args, **kwargs):
+        from .. import views
+
+        return views.catalog_context(self, request, self.get_base_context(request, *args, **kwargs))
 
     def listed_entries(self, user):
         """The catalog's entries, each with the newest items ``user`` may see
         (``visible_items``), their number (``visible_count``) and, when there are more than
         shown, the address of the entry's page (``more_url``)."""
-        from ..privacy import visible_items
+        from .. import views
 
-        items = visible_items(user, catalog=self)
-        counts = dict(
-            items.order_by()
-            .values_list("entry_id")
-            .annotate(count=Count("pk"))
-            .values_list("entry_id", "count")
-        )
-        latest = {}
-        for item in latest_per_entry(items, self.items_per_entry):
-            latest.setdefault(item.entry_id, []).append(item)
-        entries = list(self.entries.all())
-        for entry in entries:
-            entry.visible_items = latest.get(entry.pk, [])
-            entry.visible_count = counts.get(entry.pk, 0)
-            entry.more_url = (
-                self.subpage_url("entry", entry.pk)
-                if entry.visible_count > len(entry.visible_items)
-                else None
-            )
-        return entries
+        return views.listed_entries(self, user)
 
     def serve(self, request, *args, **kwargs):
-        from ..caching import set_cache_headers
+        from .. import views
 
-        response = super().serve(request, *args, **kwargs)
-        if getattr(response, "same_for_everyone", False):
-            return response  # open data: the feed, the export
-        # Readers see different lists: a shared cache keeps only the anonymous one.
-        return set_cache_headers(request, response)
+        return views.serve_catalog(request, super().serve(request, *args, **kwargs))
 
     def render_items(self, request, template, items, **context):
         """Render ``template`` with a page of ``items`` (the reader's, newest first)."""
-        page = None
-        if items is not None:
-            page = Paginator(
-                items.order_by(*ITEM_ORDER).defer("body"), self.items_per_page
-            ).get_page(request.GET.get("page"))
-        return TemplateResponse(
-            request, template, {**self.get_base_context(request), **context, "items_page": page}
-        )
+        from .. import views
+
+        return views.render_items(self, request, template, items, **context)
 
     @path("entry/<int:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
         """All the items of one entry that the reader may see, a page at a time."""
-        from ..privacy import visible_items
+        from .. import views
 
-        entry = get_object_or_404(self.entries, pk=entry_id)
-        items = visible_items(request.user, catalog=self).filter(entry=entry)
-        return self.render_items(request, "dangwu_wagtail/catalog_entry.html", items, entry=entry)
+        return views.catalog_entry(self, request, entry_id)
 
     @path("search/", name="search")
     def search_view(self, request):
         """Search the items of this column that the reader may see."""
-        from ..inputs import search_words
-        from ..privacy import visible_items
+        from .. import views
 
-        query = search_words(request.GET.get("q"))
-        items = None
-        if query:
-            items = visible_items(request.user, catalog=self).filter(
-                Q(title__icontains=query) | Q(body__icontains=query)
-            )
-        return self.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+        return views.catalog_search(self, request)
 
     @path("request/", name="request")
     def request_view(self, request):
         """Ask for information that is not in the catalog (依申请公开)."""
-        from ..participation import request_form_view
+        from .. import views
 
-        return request_form_view(self, request)
+        return views.request_form_view(self, request)
 
     @path("request/<uuid:token>/", name="request_status")
     def request_status_view(self, request, token):
         """A request's status and answer, for the one who asked."""
-        from ..participation import request_status_view
+        from .. import views
 
-        return request_status_view(self, request, token)
+        return views.request_status_view(self, request, token)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
         """A member's opinion or suggestion on an item or on the column (意见和建议)."""
-        from ..participation import feedback_view
+        from .. import views
 
-        return feedback_view(self, request)
+        return views.feedback_view(self, request)
 
     @path("mine/", name="mine")
     def mine_view(self, request):
         """The reader's own requests and opinions, with the answers."""
-        from ..participation import mine_view
+        from .. import views
 
-        return mine_view(self, request)
+        return views.mine_view(self, request)
 
     @path("export/", name="export")
     def export_view(self, request):
         """The column's catalog and public items as JSON (open data): the same for everyone."""
-        from ..exports import catalog_export
+        from .. import views
 
-        response = JsonResponse(
-            catalog_export(self, request), json_dumps_params={"ensure_ascii": False, "indent": 1}
-        )
-        patch_cache_control(response, public=True, max_age=300)
-        response.same_for_everyone = True
-        return response
+        return views.catalog_export_view(self, request)
 
     @path("feed/", name="feed")
     def feed_view(self, request):
         """An Atom feed of the column's public items: feeds are read and kept by anyone."""
-        from ..feeds import CatalogFeed
+        from .. import views
 
-        return CatalogFeed(self)(request)
+        return views.catalog_feed(self, request)
 
 
 ITEM_ORDER = ("-formed_on", "-pk")
@@ -397,23 +314,6 @@ def latest_per_entry(items, count):
         )
     )
     return ranked.filter(rank__lte=count).order_by("entry_id", *ITEM_ORDER)
-
-
-def group_entries(entries):
-    """Nest ordered entries as ``[(category, [(subcategory, [entry, ...]), ...]), ...]``.
-
-    Consecutive entries with the same category (and subcategory) share one heading, as in
-    the district plan's tables.
-    """
-    categories = []
-    for entry in entries:
-        if not categories or categories[-1][0] != entry.category:
-            categories.append((entry.category, []))
-        subcategories = categories[-1][1]
-        if not subcategories or subcategories[-1][0] != entry.subcategory:
-            subcategories.append((entry.subcategory, []))
-        subcategories[-1][1].append(entry)
-    return categories
 
 
 class Catalog(CatalogMixin, Page):
@@ -458,77 +358,3 @@ class Catalog(CatalogMixin, Page):
     class Meta:
         verbose_name = _("disclosure column")
         verbose_name_plural = _("disclosure columns")
-
-
-class CatalogEntry(Orderable):
-    """One row of a catalog: category, subcategory, number, title and how it is disclosed."""
-
-    catalog = ParentalKey(
-        Catalog, verbose_name=_("catalog"), on_delete=models.CASCADE, related_name="entries"
-    )
-    category = models.CharField(
-        verbose_name=_("category"), max_length=100, help_text=_("First level (一级目录).")
-    )
-    subcategory = models.CharField(
-        verbose_name=_("subcategory"),
-        max_length=100,
-        blank=True,
-        help_text=_("Second level (二级目录); a branch catalog leaves it empty."),
-    )
-    number = models.PositiveSmallIntegerField(
-        verbose_name=_("number"), null=True, blank=True, help_text=_("序号 in the catalog.")
-    )
-    title = models.CharField(verbose_name=_("title"), max_length=200)
-    channels = MultipleChoiceJSONField(
-        verbose_name=_("channels"),
-        choices_enum=Channel,
-        help_text=_("Where it is disclosed (公开形式)."),
-    )
-    scope = models.CharField(
-        verbose_name=_("scope"),
-        max_length=10,
-        choices=Scope.choices,
-        blank=True,
-        help_text=_("Who may read its items (公开范围). Items default to this scope."),
-    )
-    timing = models.CharField(
-        verbose_name=_("timing"),
-        max_length=10,
-        choices=Timing.choices,
-        blank=True,
-        help_text=_("When it must be disclosed (公开时限)."),
-    )
-    period = models.CharField(
-        verbose_name=_("period"),
-        max_length=12,
-        choices=Period.choices,
-        blank=True,
-        help_text=_("For periodic entries: how often."),
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("category"), FieldPanel("subcategory")]),
-        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
-        FieldPanel("channels", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel([FieldPanel("scope"), FieldPanel("timing"), FieldPanel("period")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("catalog entry")
-        verbose_name_plural = _("catalog entries")
-
-    def __str__(self):
-        if self.number is not None:
-            return f"{self.number}. {self.title}"
-        return self.title
-
-    def clean(self):
-        super().clean()
-        if self.timing == Timing.PERIODIC and not self.period:
-            raise ValidationError({"period": _("A periodic entry needs a period.")})
-        if self.timing != Timing.PERIODIC and self.period:
-            raise ValidationError({"period": _("Only a periodic entry has a period.")})
-
-    def get_channels_display(self):
-        labels = dict(Channel.choices)
-        return [labels.get(value, value) for value in self.channels]

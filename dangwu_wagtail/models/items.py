@@ -3,9 +3,7 @@
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,25 +17,21 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .catalog import ITEM_ORDER, Catalog, CatalogEntry
+from .access import access_for
+from .catalog import Catalog
 from .choices import Scope, Timing
-from .sections import InternalSection
+from .entries import CatalogEntry, default_scope_for
+from .listing import item_listing_changed
+from .permission_testers import ItemPermissionTester
+from .placement import (  # noqa: F401 (catalog_of, re-exported)
+    catalog_of,
+    copy_problem,
+    placement_problem,
+    protect_documents,
+    saving_in_place,
+)
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
-
-
-def catalog_of(page):
-    """The ``Catalog`` that ``page`` (a column, its internal section, or an item) belongs to."""
-    if page is None:
-        return None
-    page = page.specific
-    if isinstance(page, Catalog):
-        return page
-    if isinstance(page, InternalSection):
-        return catalog_of(page.get_parent())
-    if isinstance(page, DisclosureItemMixin):
-        return page.entry.catalog
-    return None
 
 
 class DisclosureItemForm(WagtailAdminPageForm):
@@ -114,11 +108,6 @@ def contains_images(html):
     return bool(html) and 'embedtype="image"' in str(html)
 
 
-def default_scope_for(entry):
-    """An item takes its entry's scope; an entry that names none makes it internal."""
-    return entry.scope or Scope.INTERNAL
-
-
 class DisclosureItemTag(TaggedItemBase):
     content_object = ParentalKey(
         "dangwu_wagtail.DisclosureItem", on_delete=models.CASCADE, related_name="tagged_items"
@@ -134,8 +123,6 @@ class DisclosureItemQuerySet(PageQuerySet):
 
     def visible_to(self, user, catalog=None):
         """The live items ``user`` may read on the site, optionally of one column only."""
-        from .access import access_for
-
         items = self.live().filter(access_for(user).readable_items())
         if catalog is not None:
             items = items.filter(entry__in=CatalogEntry.objects.filter(catalog_id=catalog.pk))
@@ -144,8 +131,6 @@ class DisclosureItemQuerySet(PageQuerySet):
     def in_admin_for(self, user):
         """The items, in any state, that the admin may show ``user``: those of the columns
         they work on (every item for superusers and supervisors)."""
-        from .access import access_for
-
         return self.filter(access_for(user).admin_pages())
 
 
@@ -154,6 +139,9 @@ DisclosureItemManager = PageManager.from_queryset(DisclosureItemQuerySet)
 
 class DisclosureItemMixin(models.Model):
     """Fields and behaviour of a disclosure item; ``DisclosureItem`` is the concrete page."""
+
+    #: The part of a column this page is (``access.column_page_models``).
+    column_part = "item"
 
     entry = models.ForeignKey(
         CatalogEntry,
@@ -189,10 +177,7 @@ class DisclosureItemMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from ..placement import saving_in_place
-
-        if not self.scope and self.entry_id is not None:
-            self.scope = default_scope_for(self.entry)
+        self.fill_default_scope()
         update_fields = kwargs.get("update_fields")
         if self.pk and self.live and (update_fields is None or "scope" in update_fields):
             # The row holds the live version: remember its scope for the audit log, and its
@@ -210,8 +195,6 @@ class DisclosureItemMixin(models.Model):
         # restriction: a live internal item is always saved inside it.
         with saving_in_place(self, kwargs.get("update_fields")):
             result = super().save(*args, **kwargs)
-        from ..caching import item_listing_changed
-
         # After the save and any move, in its transaction: a listing cached under the new
         # version always shows the saved item.
         item_listing_changed(self, update_fields)
@@ -256,49 +239,40 @@ class DisclosureItemMixin(models.Model):
         return super().get_sitemap_urls(request=request)
 
     def permissions_for_user(self, user):
-        from .permission_testers import ItemPermissionTester
-
         return ItemPermissionTester(user, self)
 
-    def can_move_to(self, parent):
-        from ..placement import placement_problem
+    def fill_default_scope(self):
+        """Give the item its entry's scope (``default_scope_for``) unless it has one."""
+        if not self.scope and self.entry_id is not None:
+            self.scope = default_scope_for(self.entry)
 
+    def copy_problem(self, destination):
+        """Why this item may not be copied under ``destination``, or ``None``
+        (``placement.copy_problem``)."""
+        return copy_problem(self, destination)
+
+    def can_move_to(self, parent):
         return placement_problem(self, parent) is None and super().can_move_to(parent)
 
     def save_revision(self, *args, **kwargs):
-        from ..placement import protect_documents
-
         revision = super().save_revision(*args, **kwargs)
         # A draft of an internal item: its documents are kept away from outsiders at once.
         protect_documents(self)
         return revision
 
-    def get_context(self, request, *args, **kwargs):
-        from ..privacy import visible_items
+    # An item's page is served by ``dangwu_wagtail.views``, which imports the models: these
+    # methods import it when called.
 
-        context = super().get_context(request, *args, **kwargs)
-        siblings = visible_items(request.user).filter(entry_id=self.entry_id).defer("body")
-        newer = Q(formed_on__gt=self.formed_on) | Q(formed_on=self.formed_on, pk__gt=self.pk)
-        older = Q(formed_on__lt=self.formed_on) | Q(formed_on=self.formed_on, pk__lt=self.pk)
-        context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
-        context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
-        catalog = self.entry.catalog
-        if catalog.may_comment(request.user):
-            context["feedback_url"] = f"{catalog.subpage_url('feedback')}?item={self.pk}"
-        return context
+    def get_context(self, request, *args, **kwargs):
+        from .. import views
+
+        return views.item_context(self, request, super().get_context(request, *args, **kwargs))
 
     def serve(self, request, *args, **kwargs):
-        from ..privacy import can_view_item, refuse
+        from .. import views
 
-        if not can_view_item(request.user, self):
-            return refuse(request)
-        from ..caching import set_cache_headers
-
-        response = super().serve(request, *args, **kwargs)
-        if self.scope != Scope.PUBLIC:
-            patch_cache_control(response, private=True, no_store=True)
-        # A member's version links internal neighbours: only the anonymous one is shared.
-        return set_cache_headers(request, response)
+        serve = super().serve
+        return views.serve_item(self, request, lambda: serve(request, *args, **kwargs))
 
 
 class DisclosureItem(DisclosureItemMixin, Page):

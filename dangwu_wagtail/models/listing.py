@@ -14,6 +14,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .entries import CatalogEntry
+
 
 class ListingVersion(models.Model):
     """The current version of what ``catalog`` lists; no row: its listing is not cached."""
@@ -33,3 +35,38 @@ class ListingVersion(models.Model):
 
     def __str__(self):
         return f"{self.catalog_id}: {self.version}"
+
+
+#: Fields of an item that its column's listing shows or depends on: a save that touches
+#: none of them (a draft revision's bookkeeping) leaves the listing as it is.
+LISTED_FIELDS = frozenset(
+    {"title", "slug", "url_path", "path", "depth", "live", "scope", "formed_on", "entry"}
+)
+
+
+def listing_changed(catalog_id, *, create=False):
+    """Record that what column ``catalog_id`` lists has changed: its cached listings go.
+
+    A column without a ``ListingVersion`` has no cached listing, so there is nothing to renew;
+    ``create`` (when the column is published) gives it one.
+    """
+    if catalog_id is None:
+        return
+    if create:
+        ListingVersion.objects.update_or_create(
+            catalog_id=catalog_id, defaults={"version": uuid.uuid4()}
+        )
+    else:
+        ListingVersion.objects.filter(catalog_id=catalog_id).update(version=uuid.uuid4())
+
+
+def item_listing_changed(item, update_fields=None):
+    """``listing_changed`` for ``item``'s column, unless the save touched nothing listed."""
+    if update_fields is not None and not LISTED_FIELDS & {
+        field.removesuffix("_id") for field in update_fields
+    }:
+        return
+    # Wagtail's move signal sends the base page, which has no entry.
+    entry_id = getattr(item, "entry_id", None)
+    entries = CatalogEntry.objects.filter(**({"pk": entry_id} if entry_id else {"items": item.pk}))
+    listing_changed(entries.values_list("catalog_id", flat=True).first())

@@ -57,9 +57,7 @@ class ReviewedPagePermissionTester(PagePermissionTester):
 
 class ItemPermissionTester(ReviewedPagePermissionTester):
     def can_copy_to(self, destination, recursive=False):
-        from ..placement import copy_problem
-
-        return copy_problem(self.page.specific, destination) is None and super().can_copy_to(
+        return self.page.specific.copy_problem(destination) is None and super().can_copy_to(
             destination, recursive=recursive
         )
 

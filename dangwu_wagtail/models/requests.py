@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import deadlines
 from .catalog import Catalog
 
 
@@ -139,8 +140,6 @@ def highest_number(catalog, year):
 class DisclosureRequestManager(models.Manager):
     def receive(self, catalog, **fields):
         """Save a new request to ``catalog``, with its reference and its clock started."""
-        from ..deadlines import request_limit
-
         received_at = fields.pop("received_at", None) or timezone.now()
         received_on = timezone.localdate(received_at)
         with transaction.atomic():
@@ -151,7 +150,7 @@ class DisclosureRequestManager(models.Manager):
                     reference=f"{reference_prefix(catalog, received_on.year)}{number:04d}",
                     received_at=received_at,
                     clock_started_on=received_on,
-                    working_days_allowed=request_limit(),
+                    working_days_allowed=deadlines.request_limit(),
                     **fields,
                 )
                 try:
@@ -271,20 +270,16 @@ class DisclosureRequest(models.Model):
     @property
     def due_date(self):
         """When it must be answered; ``None`` while awaiting clarification or answered."""
-        from ..deadlines import request_due_date
-
         if self.status == RequestStatus.ANSWERED:
             return self.due_when_answered
-        return request_due_date(self)
+        return deadlines.request_due_date(self)
 
     @property
     def is_overdue(self):
-        from ..deadlines import today
-
         due = self.due_date
         if self.status == RequestStatus.ANSWERED:
             return not answered_in_time(self.answered_on, due)
-        return due is not None and today() > due
+        return due is not None and deadlines.today() > due
 
     @property
     def answered_on_time(self):
@@ -327,11 +322,9 @@ class DisclosureRequest(models.Model):
 
     @transaction.atomic
     def ask_for_clarification(self, user, question):
-        from ..deadlines import today, working_days_between
-
         self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
-        stopped = today()
-        self.working_days_spent += working_days_between(self.clock_started_on, stopped)
+        stopped = deadlines.today()
+        self.working_days_spent += deadlines.working_days_between(self.clock_started_on, stopped)
         self.clock_stopped_on = stopped
         self.clarification_question = question
         self.status = RequestStatus.CLARIFICATION
@@ -342,11 +335,9 @@ class DisclosureRequest(models.Model):
     @transaction.atomic
     def clarify(self, answer, user=None):
         """The requester answers: the request is received again and its clock runs on."""
-        from ..deadlines import today
-
         self._require(RequestStatus.CLARIFICATION)
         self.clarification_answer = answer
-        self.clock_started_on = today()
+        self.clock_started_on = deadlines.today()
         self.clock_stopped_on = None
         self.status = RequestStatus.RECEIVED
         self.save()
@@ -354,21 +345,17 @@ class DisclosureRequest(models.Model):
 
     @transaction.atomic
     def extend(self, user, reason):
-        from ..deadlines import request_extension, today
-
         self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
         if self.extended_on is not None:
             raise RequestError(_("The deadline has already been extended once."))
-        self.extended_on = today()
+        self.extended_on = deadlines.today()
         self.extension_reason = reason
-        self.working_days_allowed += request_extension()
+        self.working_days_allowed += deadlines.request_extension()
         self.save()
         self._log("extend", user, reason=reason)
 
     @transaction.atomic
     def answer(self, user, answer_type, explanation="", item=None, organisation="", until=None):
-        from ..deadlines import today
-
         self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
         self.due_when_answered = self.due_date
         self.answer_type = answer_type
@@ -376,7 +363,7 @@ class DisclosureRequest(models.Model):
         self.answer_item = item if answer_type in ANSWERS_WITH_ITEM else None
         self.other_organisation = organisation
         self.deferred_until = until if answer_type == AnswerType.DEFERRED else None
-        self.answered_on = today()
+        self.answered_on = deadlines.today()
         self.status = RequestStatus.ANSWERED
         self.handled_by = user
         self.save()

@@ -11,6 +11,8 @@ import swapper
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from .permission_testers import SectionPermissionTester
+
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
 
@@ -20,6 +22,8 @@ class InternalSection(Page):
     parent_page_types = ["dangwu_wagtail.Catalog"]
     subpage_types = ["dangwu_wagtail.DisclosureItem"]
     max_count_per_parent = 1
+    #: The part of a column this page is (``access.column_page_models``).
+    column_part = "section"
     is_creatable = False
     content_panels = Page.content_panels
 
@@ -32,8 +36,6 @@ class InternalSection(Page):
         return redirect(self.get_parent().get_url(request=request))
 
     def permissions_for_user(self, user):
-        from .permission_testers import SectionPermissionTester
-
         return SectionPermissionTester(user, self)
 
     def get_sitemap_urls(self, request=None):

@@ -11,6 +11,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from ..conf import dangwu_settings
+
 TEMPLATES = ("committee", "branch")
 
 _HERE = Path(__file__).resolve().parent
@@ -36,8 +38,6 @@ def reference_catalog(template):
 
 def reference_entries(template):
     """The entries of the reference catalog ``template``, as a list of field dicts."""
-    from ..conf import dangwu_settings
-
     entries = []
     for row in reference_catalog(template)["entries"]:
         period = dangwu_settings.DEFAULT_PERIOD if row["timing"] == "periodic" else ""

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from dangwu_wagtail.models import (
     Catalog,
@@ -28,7 +29,6 @@ from dangwu_wagtail.models import (
     Scope,
 )
 
-expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCHOOL_A = "A中学党委"

@@ -9,15 +9,14 @@ import datetime
 
 from django.utils import timezone
 
-from .conf import dangwu_settings
+from ..conf import dangwu_settings
+from .calendar import DayKind, Holiday
 
 
 class WorkingCalendar:
     """Working days between two dates, with the register's exceptions loaded once."""
 
     def __init__(self, start=None, end=None):
-        from .models import DayKind, Holiday
-
         days = Holiday.objects.all()
         if start is not None:
             days = days.filter(date__gte=start)

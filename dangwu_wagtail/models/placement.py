@@ -14,7 +14,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Catalog, InternalSection, Scope
+from .catalog import Catalog
+from .choices import Scope
+from .sections import InternalSection
+
+
+def catalog_of(page):
+    """The ``Catalog`` that ``page`` (a column, its internal section, or an item) belongs to."""
+    if page is None:
+        return None
+    page = page.specific
+    if isinstance(page, Catalog):
+        return page
+    if isinstance(page, InternalSection):
+        return catalog_of(page.get_parent())
+    if getattr(page, "column_part", None) == "item":
+        return page.entry.catalog
+    return None
+
 
 LOCATION_FIELDS = ("path", "depth", "url_path", "numchild")
 #: Saves that touch none of these leave the item where it is (e.g. saving a draft revision).
@@ -134,8 +151,6 @@ def protect_documents(item):
 def placement_problem(item, parent):
     """Why ``item`` may not live under ``parent``, or ``None``: an item stays in its own
     column, and a live internal item lives in that column's internal section."""
-    from .models.items import catalog_of
-
     catalog = catalog_of(parent)
     if catalog is None or item.entry_id is None or catalog.pk != item.entry.catalog_id:
         return _("An item stays in the column whose catalog it is filed under.")
@@ -151,8 +166,6 @@ def placement_problem(item, parent):
 def copy_problem(item, destination):
     """Why ``item`` may not be copied under ``destination``, or ``None``: a copy stays in its
     column, and the copy of an internal item, live or not, goes into its internal section."""
-    from .models.items import catalog_of
-
     catalog = catalog_of(destination)
     if catalog is None or catalog.pk != item.entry.catalog_id:
         return _("An item can only be copied within its own column.")
@@ -166,10 +179,8 @@ def check_move(sender, instance, parent_page_after, **kwargs):
     placement of an item or of a column's internal section."""
     from wagtail.actions.move_page import MovePagePermissionError
 
-    from .models import DisclosureItemMixin
-
     page = instance.specific
-    if isinstance(page, DisclosureItemMixin):
+    if getattr(page, "column_part", None) == "item":
         problem = placement_problem(page, parent_page_after)
     elif isinstance(page, InternalSection):
         problem = (

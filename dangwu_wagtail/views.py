@@ -1,0 +1,184 @@
+"""The readers' pages of a column and of its items: what ``Catalog`` and ``DisclosureItem``
+serve, and what their routes answer.
+
+The pages dispatch here, as Wagtail's ``FormPage`` does to its views: the models stay below
+the privacy and caching rules, which these views ask.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
+
+from .caching import listing_cache_key, set_cache_headers
+from .conf import dangwu_settings
+from .exports import catalog_export
+from .feeds import CatalogFeed
+from .inputs import search_words
+from .models import Scope
+from .models.catalog import ITEM_ORDER, latest_per_entry
+from .participation import feedback_view, mine_view, request_form_view, request_status_view
+from .privacy import can_view_item, refuse, visible_items
+
+__all__ = [
+    "catalog_context",
+    "catalog_entry",
+    "catalog_export_view",
+    "catalog_feed",
+    "catalog_search",
+    "feedback_view",
+    "group_entries",
+    "item_context",
+    "listed_entries",
+    "mine_view",
+    "render_items",
+    "request_form_view",
+    "request_status_view",
+    "serve_catalog",
+    "serve_item",
+]
+
+
+# The column ------------------------------------------------------------------------------
+
+
+def catalog_context(catalog, request, context):
+    """The column page's context: ``context`` (the page's base context) with the listing."""
+    # The template caches the listing under this key (``{% wagtailcache %}``): on a hit,
+    # the lazy entries below are never evaluated and the listing costs no query.
+    key = listing_cache_key(request, catalog)
+    context["listing_cache_key"] = key
+    # No key, no caching: a timeout of 0 stores nothing.
+    context["listing_cache_seconds"] = dangwu_settings.LISTING_CACHE_SECONDS if key else 0
+    entries = SimpleLazyObject(lambda: catalog.listed_entries(request.user))
+    context["entries"] = entries
+    context["categories"] = SimpleLazyObject(lambda: group_entries(entries))
+    return context
+
+
+def listed_entries(catalog, user):
+    """``catalog``'s entries, each with the newest items ``user`` may see
+    (``visible_items``), their number (``visible_count``) and, when there are more than
+    shown, the address of the entry's page (``more_url``)."""
+    items = visible_items(user, catalog=catalog)
+    counts = dict(
+        items.order_by()
+        .values_list("entry_id")
+        .annotate(count=Count("pk"))
+        .values_list("entry_id", "count")
+    )
+    latest = {}
+    for item in latest_per_entry(items, catalog.items_per_entry):
+        latest.setdefault(item.entry_id, []).append(item)
+    entries = list(catalog.entries.all())
+    for entry in entries:
+        entry.visible_items = latest.get(entry.pk, [])
+        entry.visible_count = counts.get(entry.pk, 0)
+        entry.more_url = (
+            catalog.subpage_url("entry", entry.pk)
+            if entry.visible_count > len(entry.visible_items)
+            else None
+        )
+    return entries
+
+
+def group_entries(entries):
+    """Nest ordered entries as ``[(category, [(subcategory, [entry, ...]), ...]), ...]``.
+
+    Consecutive entries with the same category (and subcategory) share one heading, as in
+    the district plan's tables.
+    """
+    categories = []
+    for entry in entries:
+        if not categories or categories[-1][0] != entry.category:
+            categories.append((entry.category, []))
+        subcategories = categories[-1][1]
+        if not subcategories or subcategories[-1][0] != entry.subcategory:
+            subcategories.append((entry.subcategory, []))
+        subcategories[-1][1].append(entry)
+    return categories
+
+
+def serve_catalog(request, response):
+    """``response`` of one of the column's pages, with its caching headers."""
+    if getattr(response, "same_for_everyone", False):
+        return response  # open data: the feed, the export
+    # Readers see different lists: a shared cache keeps only the anonymous one.
+    return set_cache_headers(request, response)
+
+
+def render_items(catalog, request, template, items, **context):
+    """Render ``template`` with a page of ``items`` (the reader's, newest first)."""
+    page = None
+    if items is not None:
+        page = Paginator(
+            items.order_by(*ITEM_ORDER).defer("body"), catalog.items_per_page
+        ).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request, template, {**catalog.get_base_context(request), **context, "items_page": page}
+    )
+
+
+def catalog_entry(catalog, request, entry_id):
+    """All the items of one entry that the reader may see, a page at a time."""
+    entry = get_object_or_404(catalog.entries, pk=entry_id)
+    items = visible_items(request.user, catalog=catalog).filter(entry=entry)
+    return catalog.render_items(request, "dangwu_wagtail/catalog_entry.html", items, entry=entry)
+
+
+def catalog_search(catalog, request):
+    """Search the items of ``catalog`` that the reader may see."""
+    query = search_words(request.GET.get("q"))
+    items = None
+    if query:
+        items = visible_items(request.user, catalog=catalog).filter(
+            Q(title__icontains=query) | Q(body__icontains=query)
+        )
+    return catalog.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+
+
+def catalog_export_view(catalog, request):
+    """The column's catalog and public items as JSON (open data): the same for everyone."""
+    response = JsonResponse(
+        catalog_export(catalog, request), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    response.same_for_everyone = True
+    return response
+
+
+def catalog_feed(catalog, request):
+    """An Atom feed of the column's public items: feeds are read and kept by anyone."""
+    return CatalogFeed(catalog)(request)
+
+
+# An item ---------------------------------------------------------------------------------
+
+
+def item_context(item, request, context):
+    """An item page's context: ``context`` with its neighbours the reader may see, and where
+    to send an opinion on it."""
+    siblings = visible_items(request.user).filter(entry_id=item.entry_id).defer("body")
+    newer = Q(formed_on__gt=item.formed_on) | Q(formed_on=item.formed_on, pk__gt=item.pk)
+    older = Q(formed_on__lt=item.formed_on) | Q(formed_on=item.formed_on, pk__lt=item.pk)
+    context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
+    context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
+    catalog = item.entry.catalog
+    if catalog.may_comment(request.user):
+        context["feedback_url"] = f"{catalog.subpage_url('feedback')}?item={item.pk}"
+    return context
+
+
+def serve_item(item, request, serve):
+    """Serve ``item`` with ``serve`` (Wagtail's own) to a reader who may see it, with its
+    caching headers; refuse anyone else."""
+    if not can_view_item(request.user, item):
+        return refuse(request)
+    response = serve()
+    if item.scope != Scope.PUBLIC:
+        patch_cache_control(response, private=True, no_store=True)
+    # A member's version links internal neighbours: only the anonymous one is shared.
+    return set_cache_headers(request, response)

@@ -1,0 +1,68 @@
+"""The package's layers point one way (docs/architecture.md).
+
+``lint-imports`` checks the contracts in ``pyproject.toml`` in CI; these tests say the same
+with grimp, so the suite fails too when a cycle comes back.
+"""
+
+import grimp
+import pytest
+
+#: A page dispatches to its own views, as Wagtail's ``FormPage`` does: the only imports from
+#: the models up to the views, made inside the page's methods.
+DISPATCH = {
+    ("dangwu_wagtail.models.catalog", "dangwu_wagtail.views"),
+    ("dangwu_wagtail.models.items", "dangwu_wagtail.views"),
+}
+#: What the models may import of the rest of the package: the modules below them.
+BELOW_THE_MODELS = {"dangwu_wagtail.conf", "dangwu_wagtail.search"}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return grimp.build_graph("dangwu_wagtail")
+
+
+def cycles(graph, ignored=frozenset()):
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if (module, imported) in ignored:
+                continue
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = set()
+            while module not in component:
+                component.add(stack.pop())
+            on_stack.difference_update(component)
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle_but_a_page_dispatching_to_its_views(graph):
+    assert cycles(graph, ignored=DISPATCH) == []
+    # The dispatch is the one way back up: with it, the pages reach their views.
+    assert any("dangwu_wagtail.views" in component for component in cycles(graph))
+
+
+def test_the_models_import_only_what_is_below_them(graph):
+    upwards = {
+        (importer, imported)
+        for importer in graph.find_descendants("dangwu_wagtail.models")
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if not imported.startswith("dangwu_wagtail.models") and imported not in BELOW_THE_MODELS
+    }
+    assert upwards == DISPATCH
