@@ -41,6 +41,15 @@ Every key is optional::
         "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
         # Period given to periodic reference entries; the district plan leaves it open.
         "DEFAULT_PERIOD": "year",
+        # Search: the site's own terms for the segmenter, kept whole in queries (the Party
+        # terms of dangwu_wagtail/data/party_terms.txt always are).
+        "SEARCH_TERMS": [],
+        # Text of attached PDF, DOCX and XLSX files for search: files larger than this many
+        # bytes are not read; at most this many characters are kept per file; reading one
+        # file stops after this many seconds.
+        "ATTACHMENT_TEXT_MAX_BYTES": 20 * 1024 * 1024,
+        "ATTACHMENT_TEXT_MAX_CHARS": 100_000,
+        "ATTACHMENT_TEXT_SECONDS": 10,
     }
 
 Read a value as ``dangwu_settings.DEFAULT_PERIOD``. Values are reloaded when Django's
@@ -72,6 +81,10 @@ DEFAULTS = {
     },
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
+    "SEARCH_TERMS": [],
+    "ATTACHMENT_TEXT_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_TEXT_MAX_CHARS": 100_000,
+    "ATTACHMENT_TEXT_SECONDS": 10,
 }
 
 
@@ -108,4 +121,7 @@ dangwu_settings = DangwuSettings()
 def reload_settings(*, setting, **kwargs):
     """``setting_changed`` receiver, connected in ``signal_handlers``."""
     if setting == SETTING_NAME:
+        from .search import reset_segmenter
+
         dangwu_settings.reload()
+        reset_segmenter()

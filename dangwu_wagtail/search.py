@@ -1,41 +1,174 @@
-"""Words for Wagtail's search index from Chinese text.
+"""Chinese text for Wagtail's search index, and Chinese queries for it.
 
 PostgreSQL's and SQLite's full-text search split text on spaces and punctuation, so a run of
 Chinese characters is one token: searching 党费 would not find “党费收缴、管理和使用”. An item
-therefore gives the index its title and body also as words, segmented with rjieba (the Rust
-jieba segmenter): every word and every sub-word jieba finds for search (党组织 → 党组, 组织,
-党组织), and every two neighbouring words run together (党费收缴), so that a search for a word of
-two, three or four characters finds the item with any of Wagtail's search backends.
+therefore gives the index two more fields:
 
-Only public items are indexed (``DisclosureItem.get_indexed_objects``): internal ones are found
-by the column's own search, which asks the privacy module.
+* ``search_bigrams``: every run of Chinese characters as its overlapping character pairs, in
+  order (电子办公系统 → 电子 子办 办公 公系 系统). A word of any length is then a *phrase* of
+  its pairs, found by any database search backend with positions (SQLite FTS5, PostgreSQL),
+  whatever a segmenter makes of it: this is what Elasticsearch's ``cjk_bigram`` does.
+* ``search_words``: the words and sub-words rjieba (the Rust jieba segmenter) finds, and
+  neighbouring words run together, so that a site whose search backend is Wagtail's own,
+  unchanged, still finds most words of two to four characters.
+
+The add-on's search backend (``dangwu_wagtail.search_backend``) turns a query into those
+phrases: each word becomes the phrase of its pairs, and a query typed without spaces is cut
+into words (rjieba, with the Party terms of ``data/party_terms.txt``), each of which must be
+found. The column's own search asks the database with the same words (``query_terms``).
 """
 
+import functools
+import html
 import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.html import strip_tags
 
 #: A token worth indexing: letters or digits of any script, at least one character.
 WORD = re.compile(r"\w+")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK = re.compile(f"[{_HAN}]")
+#: A run of Chinese characters, or a run of other letters and digits.
+CHUNK = re.compile(f"[{_HAN}]+|[^\\W{_HAN}]+")
+#: Written between two runs of text in ``search_bigrams``, so that a phrase never joins the
+#: end of one sentence to the start of the next (工作，作风 does not hold 工作风).
+SEPARATOR = "dwsep"
+
+TERMS_FILE = Path(__file__).parent / "data" / "party_terms.txt"
+
+
+def normalise(text):
+    """Plain text of ``text`` (HTML or not): tags dropped, entities decoded, full-width
+    letters and digits made half-width (NFKC), lower case."""
+    text = strip_tags(str(text or ""))
+    return unicodedata.normalize("NFKC", html.unescape(text)).lower()
+
+
+def is_chinese(chunk):
+    return bool(CJK.match(chunk))
+
+
+def chunk_tokens(chunk):
+    """The index tokens of one chunk: a Chinese run's character pairs, or the word itself."""
+    if not is_chinese(chunk) or len(chunk) == 1:
+        return [chunk]
+    return [chunk[i : i + 2] for i in range(len(chunk) - 1)]
+
+
+def run_tokens(run):
+    """The tokens of a run of letters and digits (2026年度 → 2026 年度), in order."""
+    return [token for chunk in CHUNK.findall(run) for token in chunk_tokens(chunk)]
+
+
+def bigram_text(*texts):
+    """``texts`` as ``search_bigrams``: each distinct run's tokens, runs apart."""
+    runs = dict.fromkeys(WORD.findall(normalise(" ".join(str(t or "") for t in texts))))
+    return f" {SEPARATOR} ".join(" ".join(run_tokens(run)) for run in runs)
+
+
+# The segmenter, with the Party terms ------------------------------------------------------------
+
+
+def load_terms(path=TERMS_FILE):
+    """The terms of a terms file: one a line, ``#`` starting a comment."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+@functools.cache
+def party_terms():
+    """The package's Party terms and the site's own (``DANGWU_WAGTAIL["SEARCH_TERMS"]``)."""
+    from .conf import dangwu_settings
+
+    return tuple(dict.fromkeys([*load_terms(), *dangwu_settings.SEARCH_TERMS]))
+
+
+@functools.cache
+def segmenter():
+    """rjieba's segmenter, knowing the Party terms as words."""
+    import rjieba
+
+    jieba = rjieba.Jieba()
+    for term in party_terms():
+        jieba.add_word(term, 100000, None)
+    return jieba
+
+
+def reset_segmenter(**kwargs):
+    """Forget the terms (the settings changed)."""
+    party_terms.cache_clear()
+    segmenter.cache_clear()
 
 
 def words(text):
     """Search words of ``text``: segmented words, their sub-words and neighbouring pairs."""
-    import rjieba
-
-    text = strip_tags(text or "")
+    jieba = segmenter()
+    text = normalise(text)
     found = []
     for run in WORD.findall(text):
         if not CJK.search(run):
             found.append(run)
             continue
-        segments = [word for word in rjieba.cut(run) if WORD.fullmatch(word)]
-        found.extend(word for word in rjieba.cut_for_search(run) if WORD.fullmatch(word))
+        segments = [word for word in jieba.cut(run, True) if WORD.fullmatch(word)]
+        found.extend(word for word in jieba.cut_for_search(run, True) if WORD.fullmatch(word))
         found.extend(a + b for a, b in zip(segments, segments[1:], strict=False))
     return list(dict.fromkeys(found))
 
 
 def search_text(*texts):
-    """``texts`` as one space-separated string of search words, for a ``SearchField``."""
-    return " ".join(words(" ".join(text or "" for text in texts)))
+    """``texts`` as search words for a ``SearchField``: apart, so that no phrase of the
+    add-on's backend matches two neighbouring words of this list."""
+    return f" {SEPARATOR} ".join(words(" ".join(str(text or "") for text in texts)))
+
+
+# Queries -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    """One thing a query asks for: a run of its text typed without spaces or punctuation.
+
+    ``text`` is found when it is in an item as written; when it holds several words
+    (民主生活会廉政建设), it is also found where each of ``words`` is, apart.
+    """
+
+    text: str
+    words: list = field(default_factory=list)
+
+    @property
+    def tokens(self):
+        return run_tokens(self.text)
+
+
+def query_terms(query):
+    """The terms of a search query as typed (``Term``), in order, none twice."""
+    jieba = segmenter()
+    terms = []
+    for run in dict.fromkeys(WORD.findall(normalise(query))):
+        chunks = CHUNK.findall(run)
+        parts = []
+        for chunk in chunks:
+            if is_chinese(chunk) and len(chunk) > 2 and not jieba.has_word(chunk):
+                cut = [word for word in jieba.cut(chunk, False) if WORD.fullmatch(word)]
+                # A single character beside words is mostly a particle (的, 和): the words
+                # are what the reader looks for.
+                longer = [word for word in cut if len(word) > 1]
+                parts.extend(longer or [chunk])
+            else:
+                parts.append(chunk)
+        parts = list(dict.fromkeys(parts))
+        terms.append(Term(run, parts if len(parts) > 1 else []))
+    return terms
+
+
+def query_words(query):
+    """Every word a result must hold (for highlighting): the terms and their words."""
+    found = []
+    for term in query_terms(query):
+        found.extend(term.words or [term.text])
+        if term.words:
+            found.append(term.text)
+    return sorted(dict.fromkeys(found), key=len, reverse=True)
