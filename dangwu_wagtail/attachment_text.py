@@ -41,7 +41,7 @@ class Budget:
 
     @property
     def text(self):
-        return "\n".join(self.parts)
+        return "\n".join(self.parts)[: self.max_chars]
 
 
 def pdf_text(data, budget):

@@ -172,3 +172,111 @@ def query_words(query):
         if term.words:
             found.append(term.text)
     return sorted(dict.fromkeys(found), key=len, reverse=True)
+
+
+# The column's search, in the database -----------------------------------------------------------
+
+
+def holds(word):
+    """Items whose title, body or an attachment's text holds ``word``."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import DisclosureItemAttachment
+
+    in_attachment = DisclosureItemAttachment.objects.filter(
+        item=OuterRef("pk"), text__icontains=word
+    )
+    return Q(title__icontains=word) | Q(body__icontains=word) | Q(Exists(in_attachment))
+
+
+def search_items(items, query):
+    """``items`` that hold every term of ``query``, best first: the most words in the title,
+    then in the body; the newest first among equals. Answers ``items.none()`` for a query
+    without a word."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    from .models.catalog import ITEM_ORDER
+
+    terms = query_terms(query)
+    if not terms:
+        return items.none()
+    score = Value(0, output_field=IntegerField())
+    for term in terms:
+        condition = holds(term.text)
+        if term.words:
+            all_words = Q()
+            for word in term.words:
+                all_words &= holds(word)
+            condition |= all_words
+        items = items.filter(condition)
+        for word in [term.text, *term.words]:
+            weight = 4 if word == term.text else 1
+            score += Case(
+                When(title__icontains=word, then=Value(3 * weight)),
+                When(body__icontains=word, then=Value(weight)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+    return items.annotate(search_score=score).order_by("-search_score", *ITEM_ORDER)
+
+
+#: Characters of context a snippet shows on each side of the first word found.
+SNIPPET_CONTEXT = 40
+
+
+def highlight(text, words):
+    """``text``, escaped, with each of ``words`` in it marked (``<mark>``)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pieces, end = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[end : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return mark_safe("".join(pieces))
+
+
+def plain(text):
+    """``text`` (rich text or a file's text) as one line of plain text."""
+    text = re.sub(r"<[^>]+>", " ", str(text or ""))
+    return " ".join(html.unescape(text).split())
+
+
+def snippet_of(text, words, context=SNIPPET_CONTEXT):
+    """The part of ``text`` around the first of ``words`` in it, highlighted; None if none
+    of them is in it."""
+    lowered = text.lower()
+    starts = [lowered.find(w.lower()) for w in words if w and w.lower() in lowered]
+    if not starts:
+        return None
+    start = min(starts)
+    begin, end = max(0, start - context), start + context * 2
+    part = text[begin:end]
+    return {
+        "html": highlight(part, words),
+        "cut_before": begin > 0,
+        "cut_after": end < len(text),
+    }
+
+
+def search_snippet(item, query):
+    """Where ``item`` holds the words of ``query``: ``{"html", "cut_before", "cut_after",
+    "attachment"}``, with the snippet from the body, or else from the first attachment that
+    holds a word (``attachment``: its title), or else ``None``."""
+    words = query_words(query)
+    if not words:
+        return None
+    found = snippet_of(plain(item.body), words)
+    if found:
+        return {**found, "attachment": None}
+    for attachment in item.attachments.all():
+        found = snippet_of(plain(attachment.text), words)
+        if found:
+            return {**found, "attachment": attachment.display_title}
+    return None

@@ -79,9 +79,28 @@ class ChineseQueriesMixin:
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 
+class WholeQueryRankMixin:
+    """SQLite: rank by the match expression's BM25 score, whatever the query's shape.
+
+    FTS5's ``bm25()`` already scores the whole ``MATCH`` expression (lower is better);
+    Wagtail's compiler multiplies and adds it per ``And`` and ``Or`` as if it were a positive
+    score, which puts the weakest matches of a composed query first.
+    """
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        from modelsearch.backends.database.sqlite.query import BM25
+
+        return BM25() * boost if boost != 1.0 else BM25()
+
+
 @functools.cache
 def chinese_backend_class(backend_class):
-    return type(backend_class.__name__, (ChineseQueriesMixin, backend_class), {})
+    attributes = {}
+    if backend_class.__module__.endswith(".sqlite.sqlite"):
+        for name in ("query_compiler_class", "autocomplete_query_compiler_class"):
+            compiler = getattr(backend_class, name)
+            attributes[name] = type(compiler.__name__, (WholeQueryRankMixin, compiler), {})
+    return type(backend_class.__name__, (ChineseQueriesMixin, backend_class), attributes)
 
 
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backend module

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -327,14 +327,22 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         """Search the items of this column that the reader may see."""
         from ..inputs import search_words
         from ..privacy import visible_items
+        from ..search import search_items, search_snippet
 
         query = search_words(request.GET.get("q"))
-        items = None
-        if query:
-            items = visible_items(request.user, catalog=self).filter(
-                Q(title__icontains=query) | Q(body__icontains=query)
-            )
-        return self.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+        if not query:
+            return self.render_items(request, "dangwu_wagtail/catalog_search.html", None)
+        items = search_items(visible_items(request.user, catalog=self), query)
+        page = Paginator(
+            items.prefetch_related("attachments__document"), self.items_per_page
+        ).get_page(request.GET.get("page"))
+        for item in page.object_list:
+            item.search_snippet = search_snippet(item, query)
+        return TemplateResponse(
+            request,
+            "dangwu_wagtail/catalog_search.html",
+            {**self.get_base_context(request), "items_page": page, "query": query},
+        )
 
     @path("request/", name="request")
     def request_view(self, request):

@@ -229,9 +229,11 @@ class DisclosureItemMixin(models.Model):
 
     def search_bigrams(self):
         """The searchable text as character pairs, for Wagtail's search index (``search``)."""
-        from ..search import bigram_text
+        from ..search import SEPARATOR, bigram_text
 
-        return bigram_text(*self.search_texts())
+        # The title twice: it weighs as the title does in Wagtail's own field, whose one
+        # token for a run of Chinese characters matches no word inside it.
+        return f"{bigram_text(self.title)} {SEPARATOR} {bigram_text(*self.search_texts())}"
 
     @property
     def is_public(self):
