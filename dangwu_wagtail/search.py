@@ -280,3 +280,46 @@ def search_snippet(item, query):
         if found:
             return {**found, "attachment": attachment.display_title}
     return None
+
+
+# Elasticsearch and OpenSearch --------------------------------------------------------------------
+
+
+def elasticsearch_index_settings(ik=False):
+    """``INDEX_SETTINGS`` for Wagtail's Elasticsearch and OpenSearch backends: text analysed
+    as Chinese. By default Elasticsearch's own ``cjk_bigram`` filter, with unigrams (so that a
+    single character is found too); with ``ik=True``, the IK analysis plugin
+    (``ik_max_word`` when indexing, ``ik_smart`` when searching), which must be installed
+    on the server. ``WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"]`` takes it."""
+    if ik:
+        index_analyzer = {"type": "custom", "tokenizer": "ik_max_word", "filter": ["lowercase"]}
+        search_analyzer = {"type": "custom", "tokenizer": "ik_smart", "filter": ["lowercase"]}
+        autocomplete_filters = ["lowercase", "edgengram"]
+        autocomplete_tokenizer = "ik_max_word"
+    else:
+        filters = ["cjk_width", "lowercase", "dangwu_cjk_bigram"]
+        index_analyzer = {"type": "custom", "tokenizer": "standard", "filter": filters}
+        search_analyzer = index_analyzer
+        autocomplete_filters = ["cjk_width", "asciifolding", "lowercase", "dangwu_cjk_bigram"]
+        autocomplete_filters.append("edgengram")
+        autocomplete_tokenizer = "standard"
+    return {
+        "settings": {
+            "analysis": {
+                "filter": {
+                    "dangwu_cjk_bigram": {"type": "cjk_bigram", "output_unigrams": True},
+                },
+                "analyzer": {
+                    # Wagtail's text fields name no analyzer: these are theirs.
+                    "default": index_analyzer,
+                    "default_search": search_analyzer,
+                    # Wagtail's autocomplete fields (the admin's page search).
+                    "edgengram_analyzer": {
+                        "type": "custom",
+                        "tokenizer": autocomplete_tokenizer,
+                        "filter": autocomplete_filters,
+                    },
+                },
+            }
+        }
+    }
