@@ -15,7 +15,9 @@ that text of two to seven Chinese characters that CC-CEDICT lists (not a segment
 words). Each word is searched three ways: the host's stock search view
 (``Page.objects.live().search``), the admin's page search (``page_filter_search``,
 autocomplete) and the column's search. Recall counts the (word, item) pairs found; a result
-is precise when its text holds the word as written. It is measured with the add-on's backend
+is precise when its text holds the word as written. Queries of two words typed without a
+space (an item's longest word and another of its words, not next to it) should find the
+items holding both, and only them. It is measured with the add-on's backend
 (``dangwu_wagtail.search_backend``), then with Wagtail's own database backend on the same
 index, which is what a site gets that keeps Wagtail's backend.
 
@@ -102,6 +104,7 @@ def main():
         column_search,
         file_paragraphs,
         measure,
+        measure_pairs,
         paragraphs,
         stock_search,
     )
@@ -135,10 +138,14 @@ def main():
                         lines.append(f"      not found: {' '.join(result.missed[:25])}")
                     if result.imprecise:
                         lines.append(f"      imprecise: {' '.join(result.imprecise[:25])}")
+                    result = measure_pairs(items, search)
+                    lines.append(f"  {name:<14} two words without a space: {result}")
         result = measure(items, column_search)
         lines.append(f"column search (the database, either backend): {result}")
         if result.missed:
             lines.append(f"      not found: {' '.join(result.missed[:25])}")
+        result = measure_pairs(items, column_search)
+        lines.append(f"column search, two words without a space: {result}")
 
         DisclosureItem.objects.all().delete()
         created = size_items(catalog)

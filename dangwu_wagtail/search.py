@@ -143,6 +143,22 @@ class Term:
         return run_tokens(self.text)
 
 
+def join_single_characters(cut):
+    """The words of a cut query: single characters next to each other run together (不在),
+    and a single character alone between words, mostly a particle (的, 和), dropped."""
+    words, singles = [], ""
+    for word in [*cut, None]:
+        if word is not None and len(word) == 1:
+            singles += word
+            continue
+        if len(singles) > 1:
+            words.append(singles)
+        singles = ""
+        if word is not None:
+            words.append(word)
+    return words
+
+
 def query_terms(query):
     """The terms of a search query as typed (``Term``), in order, none twice."""
     jieba = segmenter()
@@ -153,10 +169,7 @@ def query_terms(query):
         for chunk in chunks:
             if is_chinese(chunk) and len(chunk) > 2 and not jieba.has_word(chunk):
                 cut = [word for word in jieba.cut(chunk, False) if WORD.fullmatch(word)]
-                # A single character beside words is mostly a particle (的, 和): the words
-                # are what the reader looks for.
-                longer = [word for word in cut if len(word) > 1]
-                parts.extend(longer or [chunk])
+                parts.extend(join_single_characters(cut) or [chunk])
             else:
                 parts.append(chunk)
         parts = list(dict.fromkeys(parts))

@@ -147,3 +147,38 @@ def column_search(query):
     from dangwu_wagtail.search import search_items
 
     return list(search_items(visible_items(AnonymousUser()), query).values_list("pk", flat=True))
+
+
+def word_pairs(items):
+    """Queries of two words typed without a space: for each item, its longest dictionary word
+    and the longest other one that neither overlaps it in the text nor follows it at once."""
+    pairs = {}
+    for text in items.values():
+        words = sorted(dictionary_words(text), key=lambda w: (-len(w), w))
+        if not words:
+            continue
+        first = words[0]
+        for second in words[1:]:
+            if first not in second and second not in first and first + second not in text:
+                pairs.setdefault(first + second, (first, second))
+                break
+    return pairs
+
+
+def measure_pairs(items, search):
+    """Search each ``word_pairs`` query: the items holding both words should be found, and
+    every result should hold both."""
+    result = Measure()
+    for query, (first, second) in sorted(word_pairs(items).items()):
+        expected = {pk for pk, text in items.items() if first in text and second in text}
+        found = set(search(query)) & set(items)
+        result.words += 1
+        result.pairs += len(expected)
+        result.found += len(expected & found)
+        result.results += len(found)
+        result.precise += len({pk for pk in found if first in items[pk] and second in items[pk]})
+        if expected - found:
+            result.missed.append(query)
+        if found - expected:
+            result.imprecise.append(query)
+    return result

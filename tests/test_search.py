@@ -332,3 +332,14 @@ def test_the_index_text_of_an_item():
     assert bigram_text("２０２６年度 OPENWORD") == "2026 年度 dwsep openword"
     assert {"党费", "收缴", "党费收缴", "管理", "使用"} <= set(words("党费收缴、管理和使用"))
     assert query_words("民主生活会廉政建设") == ["民主生活会廉政建设", "民主生活会", "廉政建设"]
+
+
+@pytest.mark.parametrize("search", SEARCHES, ids=str)
+def test_two_dictionary_words_without_a_space(school_a, search):
+    from tests.search_corpus import measure_pairs
+
+    items = file_paragraphs(school_a, paragraphs("body"))
+    result = measure_pairs(items, SEARCHES[search])
+    assert result.words > 20, result
+    assert result.recall >= 0.99, f"{result}; missed: {' '.join(result.missed)}"
+    assert result.precision == 1.0, f"{result}; imprecise: {' '.join(result.imprecise)}"
