@@ -384,13 +384,13 @@ class DisclosureItemAttachment(Orderable):
     )
 
     text = models.TextField(
-        verbose_name=_("text"),
+        verbose_name=_("file text"),
         blank=True,
         editable=False,
         help_text=_("The text of the attached PDF, DOCX or XLSX file, for search."),
     )
     text_source = models.CharField(
-        verbose_name=_("text read from"),
+        verbose_name=_("text read from file"),
         max_length=255,
         blank=True,
         editable=False,
