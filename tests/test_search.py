@@ -343,3 +343,11 @@ def test_two_dictionary_words_without_a_space(school_a, search):
     assert result.words > 20, result
     assert result.recall >= 0.99, f"{result}; missed: {' '.join(result.missed)}"
     assert result.precision == 1.0, f"{result}; imprecise: {' '.join(result.imprecise)}"
+
+
+def test_a_system_check_asks_for_the_add_ons_backend(settings):
+    from django.core.checks import run_checks
+
+    assert "dangwu_wagtail.W004" not in {m.id for m in run_checks()}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    assert "dangwu_wagtail.W004" in {m.id for m in run_checks()}
