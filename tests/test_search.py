@@ -351,3 +351,12 @@ def test_a_system_check_asks_for_the_add_ons_backend(settings):
     assert "dangwu_wagtail.W004" not in {m.id for m in run_checks()}
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     assert "dangwu_wagtail.W004" in {m.id for m in run_checks()}
+
+
+def test_a_document_given_a_new_file_is_read_again(school_a):
+    item = attach(school_a, "附件更新的通知", "minutes.docx", make_docx("组织生活会"))
+    assert found("组织生活会", item) and not found("三重一大", item)
+    document = DisclosureItem.objects.get(pk=item.pk).attachments.get().document
+    document.file = ContentFile(make_docx("落实三重一大制度"), name="minutes-v2.docx")
+    document.save()
+    assert found("三重一大", item) and not found("组织生活会", item)
