@@ -143,19 +143,34 @@ class Term:
         return run_tokens(self.text)
 
 
+#: Single characters that join words rather than make them (的, 和, 与…): a query typed
+#: without spaces is searched without them.
+PARTICLES = frozenset("的地得和与及或在了是对把被从向为以于等并之也就都而且")
+
+
 def join_single_characters(cut):
-    """The words of a cut query: single characters next to each other run together (不在),
-    and a single character alone between words, mostly a particle (的, 和), dropped."""
-    words, singles = [], ""
-    for word in [*cut, None]:
-        if word is not None and len(word) == 1:
-            singles += word
+    """The words of a cut query. Single characters next to each other run together (不在);
+    a single particle alone (的, 和) is dropped; any other single character belongs to the
+    word after it (副 主任 → 副主任), or before it at the end."""
+    words, pending = [], ""
+    for index, word in enumerate(cut):
+        if len(word) > 1:
+            words.append(pending + word)
+            pending = ""
             continue
-        if len(singles) > 1:
-            words.append(singles)
-        singles = ""
-        if word is not None:
-            words.append(word)
+        alone = (index == 0 or len(cut[index - 1]) > 1) and (
+            index == len(cut) - 1 or len(cut[index + 1]) > 1
+        )
+        if alone and word in PARTICLES:
+            continue
+        pending += word
+        if not alone:
+            continue
+        if index == len(cut) - 1 and words:
+            words[-1] += pending
+            pending = ""
+    if pending:
+        words.append(pending)
     return words
 
 
@@ -173,7 +188,7 @@ def query_terms(query):
             else:
                 parts.append(chunk)
         parts = list(dict.fromkeys(parts))
-        terms.append(Term(run, parts if len(parts) > 1 else []))
+        terms.append(Term(run, parts if parts != [run] else []))
     return terms
 
 
