@@ -59,18 +59,21 @@ def reindex(items):
     from wagtail.search import index
     from wagtail.search.models import IndexEntry
 
-    IndexEntry.objects.filter(object_id__in=[str(item.pk) for item in items]).delete()
-    if connection.vendor == "sqlite":
+    def compact():
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM")
+            if connection.vendor == "postgresql":
+                cursor.execute("VACUUM FULL wagtailsearch_indexentry")
+            else:
+                cursor.execute("VACUUM")
+
+    IndexEntry.objects.filter(object_id__in=[str(item.pk) for item in items]).delete()
+    compact()
     before = index_size()
     start = time.perf_counter()
     for item in items:
         index.insert_or_update_object(item)
     seconds = time.perf_counter() - start
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE wagtailsearch_indexentry")
+    compact()
     return seconds, index_size() - before
 
 
