@@ -119,8 +119,33 @@ def check_task_worker(app_configs, **kwargs):
     ]
 
 
+DATABASE_BACKENDS = ("wagtail.search.backends.database", "modelsearch.backends.database")
+
+
+def check_search_backend(app_configs, **kwargs):
+    """Wagtail's own database backend finds few Chinese words of more than two characters
+    and no query typed without spaces: the add-on's backend asks for them as it indexes
+    them."""
+    backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", None) or {
+        "default": {"BACKEND": "wagtail.search.backends.database"}
+    }
+    return [
+        Warning(
+            f"WAGTAILSEARCH_BACKENDS[{name!r}] is Wagtail's database backend: searches for "
+            "Chinese words of three or more characters, and queries typed without spaces, "
+            "miss items that hold them.",
+            hint='Set its "BACKEND" to "dangwu_wagtail.search_backend" (the same backend, '
+            "asking for Chinese words the way the add-on indexes them).",
+            id="dangwu_wagtail.W005",
+        )
+        for name, options in backends.items()
+        if options.get("BACKEND") in DATABASE_BACKENDS
+    ]
+
+
 def register_checks():
     """Register the add-on's system checks; called once from ``AppConfig.ready()``."""
     register(check_document_serving, "security")
     register(check_login_throttling, "security")
     register(check_task_worker, "dangwu_wagtail", deploy=True)
+    register(check_search_backend)

@@ -61,6 +61,15 @@ Every key is optional::
             # Emails sent and finished tasks are deleted after 30 days.
             "prune": "30 3 * * *",
         },
+        # Search: the site's own terms for the segmenter, kept whole in queries (the Party
+        # terms of dangwu_wagtail/data/party_terms.txt always are).
+        "SEARCH_TERMS": [],
+        # Text of attached PDF, DOCX and XLSX files for search: files larger than this many
+        # bytes are not read; at most this many characters are kept per file; reading one
+        # file stops after this many seconds.
+        "ATTACHMENT_TEXT_MAX_BYTES": 20 * 1024 * 1024,
+        "ATTACHMENT_TEXT_MAX_CHARS": 100_000,
+        "ATTACHMENT_TEXT_SECONDS": 10,
     }
 
 Read a value as ``dangwu_settings.DEFAULT_PERIOD``. Values are reloaded when Django's
@@ -102,6 +111,10 @@ DEFAULTS = {
         "email_retries": "* * * * *",
         "prune": "30 3 * * *",
     },
+    "SEARCH_TERMS": [],
+    "ATTACHMENT_TEXT_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_TEXT_MAX_CHARS": 100_000,
+    "ATTACHMENT_TEXT_SECONDS": 10,
 }
 
 
@@ -155,4 +168,7 @@ dangwu_settings = DangwuSettings()
 def reload_settings(*, setting, **kwargs):
     """``setting_changed`` receiver, connected in ``signal_handlers``."""
     if setting == SETTING_NAME:
+        from .search import reset_segmenter
+
         dangwu_settings.reload()
+        reset_segmenter()

@@ -54,6 +54,22 @@ def catalog_published(sender, instance, **kwargs):
     listing_changed(instance.pk, create=True)
 
 
+def document_saved(sender, instance, raw=False, **kwargs):
+    from .models import DisclosureItemAttachment
+
+    # A document given a new file: its attachments' text is read again, and their items
+    # indexed with it.
+    if raw:
+        return
+    stale = DisclosureItemAttachment.objects.filter(document=instance).exclude(
+        text_source=instance.file.name
+    )
+    for attachment in stale.select_related("item"):
+        attachment.document = instance
+        attachment.save(update_fields=["text", "text_source"])
+        index.insert_or_update_object(attachment.item)
+
+
 def section_published(sender, instance, **kwargs):
     # The section's address is part of its items' addresses.
     listing_changed(instance.get_parent().pk)
@@ -83,6 +99,11 @@ def register_signal_handlers():
     # Wagtail emails the reviewers of its own group approval steps at once; the add-on's
     # steps (whose task states are ReviewTaskState) are emailed through the task framework.
     task_submitted.connect(review_started, sender=ReviewTaskState, dispatch_uid="dangwu_review")
+    from wagtail.documents import get_document_model
+
+    post_save.connect(
+        document_saved, sender=get_document_model(), dispatch_uid="dangwu_document_saved"
+    )
 
 
 def connect_redirect_handlers():

@@ -22,6 +22,7 @@ from .models import Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
 from .participation import feedback_view, mine_view, request_form_view, request_status_view
 from .privacy import can_view_item, refuse, visible_items
+from .search import search_items, search_snippet
 
 __all__ = [
     "catalog_context",
@@ -130,14 +131,22 @@ def catalog_entry(catalog, request, entry_id):
 
 
 def catalog_search(catalog, request):
-    """Search the items of ``catalog`` that the reader may see."""
+    """Search the items of ``catalog`` that the reader may see: every word of the query, best
+    first, each with a snippet of where its words are."""
     query = search_words(request.GET.get("q"))
-    items = None
-    if query:
-        items = visible_items(request.user, catalog=catalog).filter(
-            Q(title__icontains=query) | Q(body__icontains=query)
-        )
-    return catalog.render_items(request, "dangwu_wagtail/catalog_search.html", items, query=query)
+    if not query:
+        return catalog.render_items(request, "dangwu_wagtail/catalog_search.html", None)
+    items = search_items(visible_items(request.user, catalog=catalog), query)
+    page = Paginator(
+        items.prefetch_related("attachments__document"), catalog.items_per_page
+    ).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.search_snippet = search_snippet(item, query)
+    return TemplateResponse(
+        request,
+        "dangwu_wagtail/catalog_search.html",
+        {**catalog.get_base_context(request), "items_page": page, "query": query},
+    )
 
 
 def catalog_export_view(catalog, request):

@@ -40,6 +40,7 @@ MAPPING_BACKENDS = [*TRANSPORT_BACKENDS, "wagtail.search.backends.opensearch2"]
 #: Where the Chinese words go in a document of the pages' index: a field defined below the
 #: root model (Page) is prefixed with the model that defines it, here the abstract mixin.
 SEARCH_WORDS = "dangwu_wagtail_disclosureitemmixin__search_words"
+SEARCH_BIGRAMS = "dangwu_wagtail_disclosureitemmixin__search_bigrams"
 PAGES_INDEX = "wagtailcore_page"
 DUES_TITLE = "党费收缴、管理和使用"
 
@@ -155,7 +156,12 @@ def unreachable_url():
 
 def mentions(sent, *words):
     """The requests whose path or body carries one of ``words``."""
-    return [request for request in sent if any(w in request[1] + request[2] for w in words)]
+    # The index's text is in lower case: compare without case.
+    return [
+        request
+        for request in sent
+        if any(w.lower() in (request[1] + request[2]).lower() for w in words)
+    ]
 
 
 def about_document(sent, item):
@@ -232,7 +238,7 @@ def test_update_index_sends_public_items_with_their_words_and_no_internal_item(
     documents = [json.loads(line) for body in bulk_bodies for line in body.splitlines()]
     pages = {d["pk"]: d for d in documents if "_django_content_type" in d}
     assert "党费" in pages[str(dues.pk)][SEARCH_WORDS].split()
-    assert "OPENWORD" in pages[str(items_a["public"].pk)][SEARCH_WORDS]
+    assert "openword" in pages[str(items_a["public"].pk)][SEARCH_WORDS].split()
     for item in (items_a["internal"], secret):
         assert about_document(recording_backend, item) == []
         assert str(item.pk) not in pages
@@ -341,7 +347,7 @@ def test_an_internal_draft_of_a_public_item_never_reaches_the_index(recording_ba
     assert about_document(recording_backend, item) == [("PUT", f"/{PAGES_INDEX}/_doc/{item.pk}")]
     last = json.loads(recording_backend[-1][2])
     assert last["title"] == "Public OPENWORD plan"
-    assert "OPENWORD" in last[SEARCH_WORDS]
+    assert "openword" in last[SEARCH_WORDS].split()
 
 
 # The add-on's searches ask the database, not the backend --------------------------------------
@@ -397,3 +403,51 @@ def test_the_add_ons_features_work_with_the_search_server_down(
     # The host's stock search view needs the server.
     with pytest.raises(error):
         anonymous.get("/search/", {"query": "OPENWORD"})
+
+
+# The Chinese analyzers the add-on ships (dangwu_wagtail.search.elasticsearch_index_settings) ---
+
+
+@pytest.mark.parametrize("ik", [False, True], ids=["cjk_bigram", "ik"])
+@pytest.mark.parametrize("backend_path", MAPPING_BACKENDS, ids=short_name)
+def test_the_index_settings_carry_a_chinese_analyzer(backend_path, ik):
+    from dangwu_wagtail.search import elasticsearch_index_settings
+
+    backend = get_search_backend(
+        backend_path,
+        URLS=["http://search.invalid:9200"],
+        INDEX_SETTINGS=elasticsearch_index_settings(ik=ik),
+    )
+    analysis = backend.settings["settings"]["analysis"]
+    default = analysis["analyzer"]["default"]
+    if ik:
+        assert default["tokenizer"] == "ik_max_word"
+        assert analysis["analyzer"]["default_search"]["tokenizer"] == "ik_smart"
+    else:
+        assert "dangwu_cjk_bigram" in default["filter"]
+        assert analysis["filter"]["dangwu_cjk_bigram"] == {
+            "type": "cjk_bigram",
+            "output_unigrams": True,
+        }
+    # Wagtail's own analyzers stay, the autocomplete one made Chinese-aware.
+    assert "ngram_analyzer" in analysis["analyzer"]
+    assert "edgengram" in analysis["analyzer"]["edgengram_analyzer"]["filter"]
+    # The text fields name no analyzer of their own: the index's default applies to them.
+    properties = backend.mapping_class(DisclosureItem).get_mapping()["properties"]
+    assert "analyzer" not in properties[SEARCH_WORDS]
+    assert properties[SEARCH_BIGRAMS]["type"] == "text"
+
+
+def test_the_index_is_created_with_the_chinese_analyzer(settings, recording_backend, items_a):
+    from dangwu_wagtail.search import elasticsearch_index_settings
+
+    settings.WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"] = elasticsearch_index_settings()
+    call_command("update_index", stdout=StringIO(), stderr=StringIO())
+    created = [
+        json.loads(body)
+        for method, path, body in recording_backend
+        if method == "PUT" and path.startswith(f"/{PAGES_INDEX}") and '"settings"' in body
+    ]
+    assert created, [(method, path) for method, path, _body in recording_backend]
+    analysis = created[0]["settings"]["analysis"]
+    assert analysis["filter"]["dangwu_cjk_bigram"]["output_unigrams"] is True

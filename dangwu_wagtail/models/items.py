@@ -200,11 +200,23 @@ class DisclosureItemMixin(models.Model):
         item_listing_changed(self, update_fields)
         return result
 
+    def search_texts(self):
+        """The title, the body (as text) and the attachments' text: what search finds."""
+        return [self.title, self.body, *(a.text for a in self.attachments.all())]
+
     def search_words(self):
-        """The title and body as Chinese words, for Wagtail's search index (``search``)."""
+        """The searchable text as Chinese words, for Wagtail's search index (``search``)."""
         from ..search import search_text
 
-        return search_text(self.title, self.body)
+        return search_text(*self.search_texts())
+
+    def search_bigrams(self):
+        """The searchable text as character pairs, for Wagtail's search index (``search``)."""
+        from ..search import SEPARATOR, bigram_text
+
+        # The title twice: it weighs as the title does in Wagtail's own field, whose one
+        # token for a run of Chinese characters matches no word inside it.
+        return f"{bigram_text(self.title)} {SEPARATOR} {bigram_text(*self.search_texts())}"
 
     @property
     def is_public(self):
@@ -302,8 +314,13 @@ class DisclosureItem(DisclosureItemMixin, Page):
         APIField("period_end", writable=True),
         APIField("body", writable=True),
     ]
+    # The body is indexed as text by ``search_bigrams`` and ``search_words``: as HTML, a
+    # stock field would put the last word of one sentence next to the first of the next,
+    # where a phrase could match across them. The character pairs come first: PostgreSQL
+    # keeps word positions up to 16,383 only, and a phrase of pairs needs them.
     search_fields = Page.search_fields + [
-        index.SearchField("body"),
+        index.SearchField("search_bigrams"),
+        index.AutocompleteField("search_bigrams"),
         index.SearchField("search_words"),
         index.FilterField("scope"),
     ]
@@ -340,11 +357,40 @@ class DisclosureItemAttachment(Orderable):
         help_text=_("Leave empty to use the document's own title."),
     )
 
+    text = models.TextField(
+        verbose_name=_("file text"),
+        blank=True,
+        editable=False,
+        help_text=_("The text of the attached PDF, DOCX or XLSX file, for search."),
+    )
+    text_source = models.CharField(
+        verbose_name=_("text read from file"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The name of the file whose text is kept."),
+    )
+
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def save(self, *args, **kwargs):
+        self.read_text()
+        return super().save(*args, **kwargs)
+
+    def read_text(self):
+        """Read the document's text unless it is the file read last time."""
+        from ..attachment_text import document_text
+
+        if self.document_id is None:
+            return
+        name = self.document.file.name
+        if name != self.text_source:
+            self.text = document_text(self.document)
+            self.text_source = name
 
     def __str__(self):
         return self.display_title

@@ -37,6 +37,29 @@ def scope_label(scope):
     )
 
 
+@register.simple_tag(takes_context=True)
+def search_snippet(context, page, query):
+    """Where ``page``, a search result, holds the words of ``query``: a snippet with them
+    marked, for ``dangwu_wagtail/includes/search_snippet.html``; ``None`` for a page that is
+    not a disclosure item the request's user may read. In a host's search results::
+
+        {% search_snippet result search_query as snippet %}
+        {% include "dangwu_wagtail/includes/search_snippet.html" %}
+    """
+    from ..models import DisclosureItem
+    from ..privacy import can_view_item
+    from ..search import search_snippet as snippet_for
+
+    page = getattr(page, "specific", page)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(page, DisclosureItem) or not page.live or user is None:
+        return None
+    if not can_view_item(user, page):
+        return None
+    return snippet_for(page, query)
+
+
 #: A telephone number in free text: digits, perhaps a leading "+", and spaces, dots, hyphens
 #: or brackets between them.
 PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-]*\d")
