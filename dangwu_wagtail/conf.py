@@ -168,7 +168,4 @@ dangwu_settings = DangwuSettings()
 def reload_settings(*, setting, **kwargs):
     """``setting_changed`` receiver, connected in ``signal_handlers``."""
     if setting == SETTING_NAME:
-        from .search import reset_segmenter
-
         dangwu_settings.reload()
-        reset_segmenter()

@@ -97,8 +97,10 @@ def segmenter():
     return jieba
 
 
-def reset_segmenter(**kwargs):
-    """Forget the terms (the settings changed)."""
+def reset_segmenter(*, setting=None, **kwargs):
+    """Forget the terms; connected to ``setting_changed`` in ``signal_handlers``."""
+    if setting not in (None, "DANGWU_WAGTAIL"):
+        return
     party_terms.cache_clear()
     segmenter.cache_clear()
 
@@ -200,52 +202,6 @@ def query_words(query):
         if term.words:
             found.append(term.text)
     return sorted(dict.fromkeys(found), key=len, reverse=True)
-
-
-# The column's search, in the database -----------------------------------------------------------
-
-
-def holds(word):
-    """Items whose title, body or an attachment's text holds ``word``."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from .models import DisclosureItemAttachment
-
-    in_attachment = DisclosureItemAttachment.objects.filter(
-        item=OuterRef("pk"), text__icontains=word
-    )
-    return Q(title__icontains=word) | Q(body__icontains=word) | Q(Exists(in_attachment))
-
-
-def search_items(items, query):
-    """``items`` that hold every term of ``query``, best first: the most words in the title,
-    then in the body; the newest first among equals. Answers ``items.none()`` for a query
-    without a word."""
-    from django.db.models import Case, IntegerField, Q, Value, When
-
-    from .models.catalog import ITEM_ORDER
-
-    terms = query_terms(query)
-    if not terms:
-        return items.none()
-    score = Value(0, output_field=IntegerField())
-    for term in terms:
-        condition = holds(term.text)
-        if term.words:
-            all_words = Q()
-            for word in term.words:
-                all_words &= holds(word)
-            condition |= all_words
-        items = items.filter(condition)
-        for word in [term.text, *term.words]:
-            weight = 4 if word == term.text else 1
-            score += Case(
-                When(title__icontains=word, then=Value(3 * weight)),
-                When(body__icontains=word, then=Value(weight)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-    return items.annotate(search_score=score).order_by("-search_score", *ITEM_ORDER)
 
 
 #: Characters of context a snippet shows on each side of the first word found.

@@ -16,6 +16,7 @@ from .models.listing import item_listing_changed, listing_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .moderation import log_scope_change, review_started
 from .privacy import sync_view_restrictions
+from .search import reset_segmenter
 
 
 def item_published(sender, instance, revision=None, **kwargs):
@@ -78,6 +79,7 @@ def section_published(sender, instance, **kwargs):
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
+    setting_changed.connect(reset_segmenter, dispatch_uid="dangwu_wagtail_reset_segmenter")
     connect_redirect_handlers()
     page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
     page_unpublished.connect(

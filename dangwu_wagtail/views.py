@@ -20,9 +20,10 @@ from .feeds import CatalogFeed
 from .inputs import search_words
 from .models import Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
+from .models.item_search import search_items
 from .participation import feedback_view, mine_view, request_form_view, request_status_view
 from .privacy import can_view_item, refuse, visible_items
-from .search import search_items, search_snippet
+from .search import search_snippet
 
 __all__ = [
     "catalog_context",

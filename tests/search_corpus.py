@@ -143,8 +143,8 @@ def column_search(query):
     """What the column's search finds (``search_items``), for a reader of public items."""
     from django.contrib.auth.models import AnonymousUser
 
+    from dangwu_wagtail.models.item_search import search_items
     from dangwu_wagtail.privacy import visible_items
-    from dangwu_wagtail.search import search_items
 
     return list(search_items(visible_items(AnonymousUser()), query).values_list("pk", flat=True))
 

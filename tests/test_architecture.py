@@ -14,7 +14,11 @@ DISPATCH = {
     ("dangwu_wagtail.models.items", "dangwu_wagtail.views"),
 }
 #: What the models may import of the rest of the package: the modules below them.
-BELOW_THE_MODELS = {"dangwu_wagtail.conf", "dangwu_wagtail.search"}
+BELOW_THE_MODELS = {
+    "dangwu_wagtail.attachment_text",
+    "dangwu_wagtail.conf",
+    "dangwu_wagtail.search",
+}
 
 
 @pytest.fixture(scope="module")
