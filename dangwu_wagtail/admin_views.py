@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -235,14 +235,22 @@ def summary_lines(summary):
     ]
     lines.append((items, gettext("Total"), summary.items_total))
     lines += [
-        (requests, gettext("Received"), summary.requests_received),
+        (requests, pgettext("number of requests", "Received"), summary.requests_received),
         *((requests, str(label), count) for label, count in summary.requests_by_answer),
         (requests, gettext("Answered on time"), summary.requests_on_time),
         (requests, gettext("Answered late"), summary.requests_late),
         (requests, gettext("Not answered yet"), summary.requests_open),
         (gettext("Reception records"), gettext("Visits"), summary.receptions),
-        (gettext("Opinions and suggestions"), gettext("Received"), summary.feedback_received),
-        (gettext("Opinions and suggestions"), gettext("Answered"), summary.feedback_answered),
+        (
+            gettext("Opinions and suggestions"),
+            pgettext("number of opinions", "Received"),
+            summary.feedback_received,
+        ),
+        (
+            gettext("Opinions and suggestions"),
+            pgettext("number of opinions", "Answered"),
+            summary.feedback_answered,
+        ),
         (
             gettext("Opinions and suggestions"),
             gettext("In the report to the superior organisation"),

@@ -626,7 +626,14 @@ class AnsweredFilter(SimpleListFilter):
 class FeedbackAdmin(SchoolRegisterAdmin):
     model = Feedback
     menu_label = _("Opinions and suggestions")
-    list_display = ["created_at", "author_name", "catalog", "subject", "category", "answered_at"]
+    list_display = [
+        "created_at",
+        "author_name",
+        "catalog",
+        "subject_column",
+        "category",
+        "answered_at",
+    ]
     list_filter = ["category", AnsweredFilter, "in_report"]
     search_fields = ["text", "answer", "author_name"]
     list_export = [
@@ -640,6 +647,11 @@ class FeedbackAdmin(SchoolRegisterAdmin):
         "answered_at",
     ]
     export_headings = {"subject": _("about")}
+
+    @admin_column(_("about"))
+    def subject_column(self, obj):
+        return obj.subject
+
     export_filename = "opinions-and-suggestions"
     edit_handler = ObjectList(
         [

@@ -78,7 +78,7 @@ def summary(html, length=DESCRIPTION_LENGTH):
     """The plain text of ``html`` (rich text: an item's body, a column's introduction) on
     one line, cut to ``length`` characters: a page's meta description."""
     text = strip_tags(BLOCK_TAG.sub(" ", str(html or "")))
-    return Truncator(" ".join(unescape(text).split())).chars(int(length))
+    return Truncator(inputs.join_sentences([unescape(text)])).chars(int(length))
 
 
 @register.simple_tag(takes_context=True)
