@@ -137,3 +137,26 @@ def test_chinese_translations_use_chinese_punctuation():
         if ASCII_PUNCTUATION.search(translation)
     ]
     assert wrong == []
+
+
+def test_wagtails_untranslated_strings_are_filled_in_and_no_others():
+    """``dangwu_wagtail/wagtail_translations.py`` translates Wagtail's and wagtail-modeladmin's
+    strings that their zh_Hans catalogs leave untranslated, and only those."""
+    import wagtail
+    import wagtail_modeladmin
+
+    sources = set()
+    for package in (wagtail, wagtail_modeladmin):
+        for path in Path(package.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"):
+            sources |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(path))}
+    translated = set()
+    for path in upstream_catalogs():
+        translated |= {(e.msgctxt, e.msgid) for e in polib.mofile(str(path))}
+    filled = [
+        (entry.msgctxt, entry.msgid)
+        for entry in polib.pofile(str(PO))
+        if any(file == "wagtail_translations.py" for file, _line in entry.occurrences)
+    ]
+    assert len(filled) >= 15
+    assert [key for key in filled if key not in sources] == []  # Wagtail's own msgids
+    assert [key for key in filled if key in translated] == []  # that nobody translates

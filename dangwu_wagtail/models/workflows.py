@@ -89,6 +89,9 @@ class ReviewTask(AbstractGroupApprovalTask):
     task_state_class = ReviewTaskState
     approval_form_class = ApprovalForm
     approve_label = pgettext_lazy("review action", "Approve")
+    #: The approve action of the workflow's last step, which publishes: Wagtail would show
+    #: “%(label)s and Publish”, which zh_Hans renders with a stray space (“通过 和发布”).
+    approve_and_publish_label = pgettext_lazy("review action", "Approve and publish")
 
     class Meta:
         abstract = True
@@ -149,6 +152,9 @@ class ConfidentialityReviewTask(ReviewTask):
 
     approval_form_class = ConfidentialityApprovalForm
     approve_label = _("Pass the confidentiality review")
+    approve_and_publish_label = pgettext_lazy(
+        "review action", "Pass the confidentiality review and publish"
+    )
 
     class Meta:
         verbose_name = _("confidentiality review")
@@ -174,6 +180,9 @@ class SuperiorApprovalTask(ReviewTask):
     """上级党组织审批: the district's approvers accept a school's catalog adjustment."""
 
     approve_label = _("Approve the catalog adjustment")
+    approve_and_publish_label = pgettext_lazy(
+        "review action", "Approve the catalog adjustment and publish"
+    )
 
     class Meta:
         verbose_name = _("superior organisation approval")
