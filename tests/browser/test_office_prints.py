@@ -64,3 +64,33 @@ def test_district_report_fits_the_screen(committed_district, new_context, viewpo
     last = page.get_by_role("columnheader").last
     last.scroll_into_view_if_needed()
     expect(last).to_be_in_viewport()
+
+
+def test_printed_notice_carries_what_a_notice_board_needs(committed_district, new_context, shot):
+    from tests.browser.test_accessibility import HOST_CHROME, NOTICE_TITLE, public_notice
+
+    catalog = Catalog.objects.get(organisation_name=SCHOOL_A)
+    catalog.supervision_phone = "021-64001234"
+    catalog.save()
+    item = public_notice(catalog)
+    page = new_context(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-hans"})
+    page = page.new_page()
+    page.goto(item.url)
+    page.evaluate(HOST_CHROME)
+    print_button = page.get_by_role("button", name="打印公示")
+    expect(print_button).to_be_visible()
+    page.emulate_media(media="print")
+    expect(print_button).to_be_hidden()
+    sign_off = page.locator(".dangwu-notice-signoff")
+    expect(sign_off).to_contain_text("公示期：")
+    expect(sign_off).to_contain_text("共5个工作日")
+    expect(sign_off).to_contain_text("监督电话：021-64001234")
+    expect(sign_off.locator(".dangwu-notice-sign")).to_contain_text(SCHOOL_A)
+    qr = sign_off.get_by_role("img", name="扫码在线查看")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["width"] >= 80  # large enough to scan from a notice board
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOTICE_TITLE)
+    shot(page, "notice-print")
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "notice-board.pdf").write_bytes(pdf)
+    assert_a4_pages_with_text(pdf, count=1)
