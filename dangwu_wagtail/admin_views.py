@@ -11,19 +11,20 @@ import io
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState, get_default_page_content_type
 
 from .compliance import column_compliance
-from .exports import SafeSpreadsheetExportMixin, spreadsheet_safe
+from .exports import BOM, SafeSpreadsheetExportMixin, spreadsheet_safe
 from .isolation import staff_catalogs
 from .members import MemberFileError, import_members, read_rows
 from .models import Catalog, DisclosureItem, DisclosureRequest, OrganisationType, Scope
@@ -106,7 +107,7 @@ class ColumnsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, Te
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_filename(self):
-        return f"dangwu-district-report-{self.year}"
+        return f"{self.page_title}-{self.year}"
 
     def get_rows(self):
         self.year = chosen_year(self.request)
@@ -214,6 +215,8 @@ class AnnualSummaryView(TemplateView):
         summary = annual_summary(self.catalog, chosen_year(request))
         if request.GET.get("export") == "xlsx":
             return summary_workbook(summary)
+        if request.GET.get("export") == "csv":
+            return summary_csv(summary)
         this_year = timezone.localdate().year
         return TemplateResponse(
             request,
@@ -236,14 +239,22 @@ def summary_lines(summary):
     ]
     lines.append((items, gettext("Total"), summary.items_total))
     lines += [
-        (requests, gettext("Received"), summary.requests_received),
+        (requests, pgettext("number of requests", "Received"), summary.requests_received),
         *((requests, str(label), count) for label, count in summary.requests_by_answer),
         (requests, gettext("Answered on time"), summary.requests_on_time),
         (requests, gettext("Answered late"), summary.requests_late),
         (requests, gettext("Not answered yet"), summary.requests_open),
         (gettext("Reception records"), gettext("Visits"), summary.receptions),
-        (gettext("Opinions and suggestions"), gettext("Received"), summary.feedback_received),
-        (gettext("Opinions and suggestions"), gettext("Answered"), summary.feedback_answered),
+        (
+            gettext("Opinions and suggestions"),
+            pgettext("number of opinions", "Received"),
+            summary.feedback_received,
+        ),
+        (
+            gettext("Opinions and suggestions"),
+            pgettext("number of opinions", "Answered"),
+            summary.feedback_answered,
+        ),
         (
             gettext("Opinions and suggestions"),
             gettext("In the report to the superior organisation"),
@@ -254,6 +265,14 @@ def summary_lines(summary):
     return lines
 
 
+def summary_filename(summary):
+    """“A中学党委2026年党务公开总结”: the file name of a summary."""
+    return gettext("%(organisation)s Party affairs disclosure summary %(year)s") % {
+        "organisation": summary.catalog.organisation_name,
+        "year": summary.year,
+    }
+
+
 def summary_workbook(summary):
     from openpyxl import Workbook
 
@@ -261,7 +280,7 @@ def summary_workbook(summary):
     sheet = workbook.active
     sheet.title = str(summary.year)
     sheet.append([spreadsheet_safe(summary.catalog.organisation_name), summary.year])
-    sheet.append([gettext("Section"), gettext("What"), gettext("Count")])
+    sheet.append([pgettext("annual summary", "Section"), gettext("What"), gettext("Count")])
     for section, label, value in summary_lines(summary):
         sheet.append([spreadsheet_safe(section), spreadsheet_safe(label), value])
     for row in sheet.iter_rows():
@@ -274,9 +293,27 @@ def summary_workbook(summary):
     return FileResponse(
         output,
         as_attachment=True,
-        filename=f"dangwu-summary-{summary.catalog.pk}-{summary.year}.xlsx",
+        filename=summary_filename(summary) + ".xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def summary_csv(summary):
+    """The summary as a CSV file for Excel: UTF-8 with a byte order mark."""
+    import csv
+
+    output = io.StringIO()
+    output.write(BOM)
+    writer = csv.writer(output)
+    writer.writerow([spreadsheet_safe(summary.catalog.organisation_name), summary.year])
+    writer.writerow([pgettext("annual summary", "Section"), gettext("What"), gettext("Count")])
+    for section, label, value in summary_lines(summary):
+        writer.writerow([spreadsheet_safe(section), spreadsheet_safe(label), value])
+    response = HttpResponse(output.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, summary_filename(summary) + ".csv"
+    )
+    return response
 
 
 def request_attachment(request, pk):

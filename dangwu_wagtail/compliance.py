@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
-from .models import CatalogEntry, DisclosureItem, Period, Timing
-from .models.deadlines import WorkingCalendar, today
+from .models import CatalogEntry, DisclosureItem, Timing
+from .models.deadlines import WorkingCalendar, last_ended_period, period_containing, today
 
 
 class State(models.TextChoices):
@@ -33,44 +33,6 @@ class State(models.TextChoices):
     DUE_SOON = "due_soon", _("due soon")
     OVERDUE = "overdue", _("overdue")
     NOT_APPLICABLE = "not_applicable", _("not applicable")
-
-
-# Periods -------------------------------------------------------------------------------------
-
-
-def _month_start(year, month):
-    while month < 1:
-        year, month = year - 1, month + 12
-    while month > 12:
-        year, month = year + 1, month - 12
-    return datetime.date(year, month, 1)
-
-
-#: Period → (first month of a period, months per period).
-PERIOD_SHAPES = {
-    Period.MONTH: (1, 1),
-    Period.QUARTER: (1, 3),
-    Period.SEMESTER: (2, 6),
-    Period.SCHOOL_YEAR: (9, 12),
-    Period.YEAR: (1, 12),
-}
-
-
-def period_containing(period, day):
-    """The ``(start, end)`` dates of the ``period`` that contains ``day``."""
-    first_month, length = PERIOD_SHAPES[Period(period)]
-    offset = first_month - 1
-    months_since = day.year * 12 + day.month - 1 - offset
-    start_index = months_since - months_since % length + offset
-    start = _month_start(start_index // 12, start_index % 12 + 1)
-    next_start = _month_start(start.year, start.month + length)
-    return start, next_start - datetime.timedelta(days=1)
-
-
-def last_ended_period(period, day):
-    """The last ``period`` that ended before ``day``."""
-    start, _end = period_containing(period, day)
-    return period_containing(period, start - datetime.timedelta(days=1))
 
 
 # States -----------------------------------------------------------------------------------

@@ -36,9 +36,10 @@ Every key is optional::
             "password_reset": "3/h",
             "password_reset_address": "20/h",
         },
-        # Uploads with a request: largest size in bytes, and the extensions accepted.
+        # Uploads with a request: largest size in bytes, and the extensions accepted (each
+        # checked by its content; of doc, docx, xls, xlsx, pdf, jpg, jpeg, png and txt).
         "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
-        "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
+        "UPLOAD_EXTENSIONS": ["doc", "docx", "xls", "xlsx", "pdf", "jpg", "jpeg", "png", "txt"],
         # Period given to periodic reference entries; the district plan leaves it open.
         "DEFAULT_PERIOD": "year",
         # Emails are queued (``OutgoingEmail``) and delivered by the task worker with this
@@ -100,7 +101,7 @@ DEFAULTS = {
         "password_reset_address": "20/h",
     },
     "MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
-    "UPLOAD_EXTENSIONS": ["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"],
+    "UPLOAD_EXTENSIONS": ["doc", "docx", "xls", "xlsx", "pdf", "jpg", "jpeg", "png", "txt"],
     "EMAIL_BACKEND": None,
     "EMAIL_ATTEMPTS": 10,
     "EMAIL_RETRY_SECONDS": 60,

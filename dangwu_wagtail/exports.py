@@ -1,16 +1,35 @@
-"""Spreadsheet exports (CSV and XLSX) that a spreadsheet program cannot be tricked by.
+"""Spreadsheet exports (CSV and XLSX) that open right in Excel on a Chinese Windows, and that a
+spreadsheet program cannot be tricked by.
 
-Wagtail's ``SpreadsheetExportMixin`` writes XLSX cells as text; its CSV cells are written as
-given, so a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be
-run as a formula when opened. ``SafeSpreadsheetExportMixin`` quotes them.
+Wagtail's ``SpreadsheetExportMixin`` writes CSV cells as given, so a cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula when opened:
+``SafeSpreadsheetExportMixin`` quotes them. It also writes what an office reads:
+
+* a CSV in UTF-8 with a byte order mark, which Excel needs to read it as UTF-8 rather than
+  the Windows code page (GBK);
+* a choice's label (已答复, not ``answered``) and 是/否 for a yes-or-no value;
+* times in the site's time zone (Wagtail's XLSX has them in UTC), dates as dates, and an
+  empty cell for a missing value;
+* a file name in the interface's language, sent as RFC 5987 ``filename*``.
 """
 
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+import datetime
+
+from django.contrib.admin.utils import lookup_field
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import pgettext
+from wagtail.admin.views.mixins import SpreadsheetExportMixin, list_to_str
+from wagtail.coreutils import multigetattr
 
 from .privacy import visible_items
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The byte order mark that tells Excel a CSV file is UTF-8.
+BOM = "\ufeff"
+BOM_BYTES = BOM.encode("utf-8")
 
 
 def spreadsheet_safe(value):
@@ -19,7 +38,51 @@ def spreadsheet_safe(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def local_time(value):
+    """An aware datetime as a naive one in the site's time zone: what a spreadsheet shows."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def yes_no(value):
+    return pgettext("spreadsheet cell", "yes") if value else pgettext("spreadsheet cell", "no")
+
+
 class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
+    FORMAT_XLSX = SpreadsheetExportMixin.FORMAT_XLSX
+    FORMAT_CSV = SpreadsheetExportMixin.FORMAT_CSV
+    custom_value_preprocess = {
+        datetime.datetime: {
+            FORMAT_XLSX: lambda value: local_time(value).replace(microsecond=0),
+            FORMAT_CSV: lambda value: f"{local_time(value):%Y-%m-%d %H:%M}",
+        },
+        datetime.date: {FORMAT_XLSX: None, FORMAT_CSV: lambda value: value.isoformat()},
+        datetime.time: {FORMAT_XLSX: None, FORMAT_CSV: lambda value: f"{value:%H:%M}"},
+        bool: {FORMAT_XLSX: yes_no, FORMAT_CSV: yes_no},
+        list: {FORMAT_CSV: list_to_str, FORMAT_XLSX: list_to_str},
+    }
+
+    def to_row_dict(self, item):
+        """The row, with each choice's label in place of its stored code, and a missing value
+        (or ``False``, or 0) kept as it is: wagtail-modeladmin writes “-” for all three."""
+        model_admin = getattr(self, "model_admin", None)
+        row = {}
+        for field in self.list_export:
+            if model_admin is not None:
+                value = lookup_field(field, item, model_admin)[2]
+            else:
+                value = multigetattr(item, field)
+            display = getattr(item, f"get_{field}_display", None)
+            if callable(display) and value not in (None, ""):
+                value = str(display())
+            row[field] = value
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_XLSX and value == "":
+            return None  # an empty cell, not an empty text
+        return "" if value is None and export_format == self.FORMAT_CSV else value
+
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
             {
@@ -27,6 +90,20 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
                 for field, value in row_dict.items()
             }
         )
+
+    def stream_csv(self, queryset):
+        rows = super().stream_csv(queryset)
+        yield BOM_BYTES + next(rows)
+        yield from rows
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(
+            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.get_filename()}.csv"
+        )
+        return response
 
 
 def catalog_export(catalog, request=None):

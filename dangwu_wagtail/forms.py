@@ -22,7 +22,28 @@ def validate_phone(value):
         )
 
 
+#: What a file of each accepted extension is, by its content (the ``filetype`` library's
+#: names); ``None`` for plain text, which has no signature. Office's older formats (doc, xls)
+#: share one container (OLE2), so either content is taken for either extension. WPS and OFD
+#: files are left out: no maintained detector knows them.
+UPLOAD_CONTENT = {
+    "pdf": {"pdf"},
+    "doc": {"doc", "xls", "ppt"},
+    "xls": {"doc", "xls", "ppt"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+    "jpg": {"jpg"},
+    "jpeg": {"jpg"},
+    "png": {"png"},
+    "txt": None,
+}
+
+
 def validate_upload(upload):
+    """One message per refused file: too large, of a type not accepted, or not what its
+    extension says (a program renamed ``.pdf``), checked by its content with ``filetype``."""
+    import filetype
+
     limit = dangwu_settings.MAX_UPLOAD_SIZE
     if upload.size > limit:
         raise ValidationError(
@@ -32,11 +53,26 @@ def validate_upload(upload):
         )
     extensions = [extension.lower() for extension in dangwu_settings.UPLOAD_EXTENSIONS]
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in extensions:
+    if extension not in extensions or extension not in UPLOAD_CONTENT:
         raise ValidationError(
             _("Files of this type are not accepted. Accepted: %(extensions)s.")
-            % {"extensions": ", ".join(extensions)},
+            % {"extensions": ", ".join(e for e in extensions if e in UPLOAD_CONTENT)},
             code="file_type",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    expected = UPLOAD_CONTENT[extension]
+    if expected is None:
+        fits = kind is None and b"\0" not in head
+    else:
+        fits = kind is not None and kind.extension in expected
+    if not fits:
+        raise ValidationError(
+            _("This file is not a %(extension)s file, whatever its name says.")
+            % {"extension": extension.upper()},
+            code="file_content",
         )
 
 

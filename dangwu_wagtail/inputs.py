@@ -7,6 +7,7 @@ character in any text it is given. Every id and word the add-on reads from a rea
 through here first, so that such input gets a 404 or a form error, never a 500.
 """
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -69,6 +70,16 @@ def one_line(text):
     a reader typed never starts a line of its own."""
     text = "".join(" " if is_control_character(character) else character for character in text)
     return " ".join(text.split())
+
+
+#: Chinese punctuation that ends a sentence or clause: no space follows it.
+FULL_WIDTH_STOP = re.compile(r"(?<=[。！？；：，、）」』”])\s+")
+
+
+def join_sentences(sentences):
+    """``sentences`` on one line, a space between two of them but after a Chinese full stop
+    (or other full-width punctuation), which carries its own space."""
+    return FULL_WIDTH_STOP.sub("", " ".join(" ".join(str(s).split()) for s in sentences if s))
 
 
 def indented(text, prefix="    "):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from .conf import dangwu_settings
 from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
@@ -35,12 +35,45 @@ def rate_limited(request, action):
     return limited
 
 
-def too_many(request, catalog, template):
+def submission_limited(request, action):
+    """Whether a person has already sent the ``action``'s limit of accepted submissions:
+    counted per user when logged in, per address only when anonymous (a school's NAT
+    address is shared by everyone there). A refused or invalid submission counts nothing;
+    call ``count_submission`` once one is accepted."""
+    rate = (dangwu_settings.RATE_LIMITS or {}).get(action)
+    if not rate:
+        return False
+    usage = get_usage(
+        request, group=f"dangwu_wagtail.{action}", key=submission_key(request), rate=rate
+    )
+    # No usage when the cache fails and RATELIMIT_FAIL_OPEN is on.
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def count_submission(request, action):
+    rate = (dangwu_settings.RATE_LIMITS or {}).get(action)
+    if rate:
+        get_usage(
+            request,
+            group=f"dangwu_wagtail.{action}",
+            key=submission_key(request),
+            rate=rate,
+            increment=True,
+        )
+
+
+def submission_key(request):
+    return "user" if request.user.is_authenticated else "ip"
+
+
+def too_many(request, catalog, template, **context):
+    """The form shown back, with what was typed, and why it was not sent (HTTP 429)."""
     response = TemplateResponse(
         request,
         template,
         {
             **catalog.get_base_context(request),
+            **context,
             "too_many": True,
         },
         status=429,
@@ -62,8 +95,8 @@ def request_form_view(catalog, request):
     form = DisclosureRequestForm(user=request.user)
     if request.method == "POST":
         form = DisclosureRequestForm(request.POST, request.FILES, user=request.user)
-        if rate_limited(request, "request"):
-            return too_many(request, catalog, template)
+        if submission_limited(request, "request"):
+            return private(too_many(request, catalog, template, form=form))
         if form.is_valid():
             with transaction.atomic():
                 requester = request.user if request.user.is_authenticated else None
@@ -73,6 +106,7 @@ def request_form_view(catalog, request):
                 context = {"disclosure_request": disclosure_request, "catalog": catalog}
                 notify("request_received", context, school_staff_emails(catalog))
                 notify("request_acknowledged", context, [disclosure_request.email])
+            count_submission(request, "request")
             return redirect(request_status_url(catalog, disclosure_request))
     context = {**catalog.get_base_context(request), "form": form}
     return private(TemplateResponse(request, template, context))
@@ -149,8 +183,8 @@ def feedback_view(catalog, request):
     form = FeedbackForm()
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        if rate_limited(request, "feedback"):
-            return too_many(request, catalog, template)
+        if submission_limited(request, "feedback"):
+            return private(too_many(request, catalog, template, form=form, item=item))
         if form.is_valid():
             with transaction.atomic():
                 feedback = Feedback.objects.create(
@@ -165,6 +199,7 @@ def feedback_view(catalog, request):
                     {"feedback": feedback, "catalog": catalog},
                     school_staff_emails(catalog),
                 )
+            count_submission(request, "feedback")
             messages.success(request, _("Thank you: your opinion was received."))
             return redirect(catalog.subpage_url("mine"))
     context = {**catalog.get_base_context(request), "form": form, "item": item}

@@ -81,6 +81,16 @@ class RegisterIndexView(SafeSpreadsheetExportMixin, IndexView):
     does, and says so. Neither answer depends on the rows, so neither tells anyone anything.
     """
 
+    def get_heading(self, queryset, field):
+        # wagtail-modeladmin's view leaves out the register's own headings.
+        heading = getattr(self.model_admin, "export_headings", {}).get(field)
+        return str(heading) if heading else super().get_heading(queryset, field)
+
+    def get_filename(self):
+        """The register's name in the interface's language and today's date, such as
+        “公开申请-2026-12-02”: the file an office saves."""
+        return f"{self.model_admin.get_menu_label()}-{today().isoformat()}"
+
     def get_filters_params(self, params=None):
         # The list filters pop their own parameters from this dict: what is left once they
         # have is undeclared.
@@ -474,7 +484,7 @@ class DisclosureRequestAdmin(SchoolRegisterAdmin):
         "answered_on",
         "answered_on_time",
     ]
-    export_filename = "disclosure-requests"
+    export_headings = {"due_date": _("deadline"), "answered_on_time": _("answered on time")}
     inspect_view_fields = [
         "reference",
         "catalog",
@@ -560,7 +570,6 @@ class ReceptionRecordAdmin(SchoolRegisterAdmin):
         "outcome",
         "disclosure_request",
     ]
-    export_filename = "reception-records"
     edit_handler = ObjectList(
         [
             FieldPanel("catalog"),
@@ -621,7 +630,14 @@ class AnsweredFilter(SimpleListFilter):
 class FeedbackAdmin(SchoolRegisterAdmin):
     model = Feedback
     menu_label = _("Opinions and suggestions")
-    list_display = ["created_at", "author_name", "catalog", "subject", "category", "answered_at"]
+    list_display = [
+        "created_at",
+        "author_name",
+        "catalog",
+        "subject_column",
+        "category",
+        "answered_at",
+    ]
     list_filter = ["category", AnsweredFilter, "in_report"]
     search_fields = ["text", "answer", "author_name"]
     list_export = [
@@ -635,7 +651,11 @@ class FeedbackAdmin(SchoolRegisterAdmin):
         "answered_at",
     ]
     export_headings = {"subject": _("about")}
-    export_filename = "opinions-and-suggestions"
+
+    @admin_column(_("about"))
+    def subject_column(self, obj):
+        return obj.subject
+
     edit_handler = ObjectList(
         [
             HelpPanel(template="dangwu_wagtail/admin/feedback_summary.html"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -106,6 +107,21 @@ def register_columns_menu_item():
 
 
 modeladmin_register(RegistersGroup)
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_approve_and_publish_action(menu_items, request, context):
+    """Wagtail labels the last step's approve action “%(label)s and Publish” around the
+    task's label; the add-on's review tasks name that action in one phrase of their own."""
+    approve = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+    approve = [item for item in approve if item.name == "approve"]
+    if not approve or context.get("page") is None:
+        return
+    task = context["page"].current_workflow_task.specific
+    label = getattr(task, "approve_and_publish_label", None)
+    for item in approve:
+        if label is not None and str(item.label) != str(task.approve_label):
+            item.label = label  # Wagtail made it the publishing approval
 
 
 class MemberImportMenuItem(MenuItem):

@@ -1,9 +1,12 @@
 """Editing in Wagtail's admin: the Catalog's inline entries and a DisclosureItem's form."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from dangwu_wagtail.compliance import period_containing
 from dangwu_wagtail.models import Catalog, DisclosureItem, Scope
 from tests.conftest import add_item
 
@@ -51,6 +54,8 @@ def catalog_form_data(catalog, delete=(), **overrides):
         "contact_person": "",
         "contact_phone": "",
         "contact_email": "",
+        "supervision_phone": catalog.supervision_phone,
+        "notice_period": str(catalog.notice_period),
         "reception_place": "",
         "reception_hours": "",
         "entries": inline_formset(entries, initial=len(entries)),
@@ -128,15 +133,14 @@ def test_periodic_entry_needs_the_period_covered(client, school_a, users):
     )
     assert "period_end" in response.context["form"].errors
 
+    # One whole period of the entry's (tests/test_item_dates.py: one that does not fit).
+    start, end = period_containing(periodic.period, datetime.date(2026, 1, 1))
     response = client.post(
         add_url(school_a),
-        item_form_data(periodic, period_start="2026-01-01", period_end="2026-06-30"),
+        item_form_data(periodic, period_start=start.isoformat(), period_end=end.isoformat()),
     )
     assert response.status_code == 302
-    assert (
-        DisclosureItem.objects.get(slug="branch-meeting-minutes").period_end.isoformat()
-        == "2026-06-30"
-    )
+    assert DisclosureItem.objects.get(slug="branch-meeting-minutes").period_end == end
 
 
 def test_editor_of_another_school_cannot_add_items_here(client, school_a, users):

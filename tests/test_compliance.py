@@ -234,7 +234,7 @@ def test_district_report_page_and_export(school_a, school_b, users):
     assert "B小学党支部" in text and "A中学党委" not in text
 
     response = supervisor.get(url + "?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["organisation", "organisation type", "entries overdue"]
     assert {row[0] for row in rows[1:]} == {"A中学党委", "B小学党支部"}
 

@@ -64,7 +64,7 @@ def test_column_describes_itself_from_its_introduction(client, school_a):
     soup = parse(client.get(school_a.url))
 
     assert school_a.title in title(soup)
-    assert descriptions(soup) == ["本专栏公开党委的党务信息。 欢迎监督。"]
+    assert descriptions(soup) == ["本专栏公开党委的党务信息。欢迎监督。"]
     assert canonical(soup) == SITE + school_a.url
     assert robots(soup) is None
 
@@ -98,7 +98,7 @@ def test_item_title_names_its_column(client, school_a, notice):
 
 def test_item_is_described_by_the_start_of_its_body(client, notice):
     [description] = descriptions(parse(client.get(notice.url)))
-    assert description.startswith("安排 全年集中学习&研讨十二次。 每月一次专题学习。")
+    assert description.startswith("安排 全年集中学习&研讨十二次。每月一次专题学习。")
     assert len(description) == 120 and description.endswith("…")
 
 

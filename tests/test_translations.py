@@ -1,5 +1,6 @@
 """Every message of the add-on is translated into Simplified Chinese, and the pages show it."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,85 @@ def test_setup_names_page_and_groups_in_the_sites_language(home, settings):
     assert catalog.title == "徐汇中学党委党务公开专栏"
     assert catalog.members_group.name == "徐汇中学党委党员"
     assert supervisors_group_name() == "区监督小组"
+
+
+def upstream_catalogs():
+    """The zh_Hans django.mo of Django, Wagtail and every other installed app but the add-on:
+    the catalogs the add-on's own is merged with, where the first app in INSTALLED_APPS
+    wins a msgid."""
+    import django
+    import wagtail
+    from django.apps import apps
+
+    roots = {Path(django.__file__).parent, Path(wagtail.__file__).parent}
+    roots |= {Path(config.path) for config in apps.get_app_configs()}
+    roots.discard(PACKAGE)
+    found = set()
+    for root in roots:
+        found |= set(root.glob("**/locale/zh_Hans/LC_MESSAGES/django.mo"))
+    return sorted(found - set(PACKAGE.glob("**/*.mo")))
+
+
+def test_no_translation_of_the_add_on_changes_a_wagtail_or_django_string():
+    """A msgid the add-on shares with Wagtail or Django, without a context, reads as they
+    translate it: the add-on comes first in INSTALLED_APPS, so its translation would
+    rename theirs everywhere ("Pages" as 分页 renamed Wagtail's main menu item)."""
+    catalogs = upstream_catalogs()
+    assert any("wagtail/admin" in str(path) for path in catalogs)
+    assert any("django/conf" in str(path) for path in catalogs)
+    theirs = {}
+    for path in catalogs:
+        for entry in polib.mofile(str(path)):
+            translation = entry.msgstr or (entry.msgstr_plural or {}).get(0, "")
+            if translation:
+                theirs.setdefault((entry.msgctxt, entry.msgid), {})[str(path)] = translation
+    renamed = []
+    for entry in polib.pofile(str(PO)):
+        if entry.obsolete:
+            continue
+        ours = entry.msgstr or entry.msgstr_plural[0]
+        for path, translation in theirs.get((entry.msgctxt, entry.msgid), {}).items():
+            if translation != ours:
+                renamed.append((entry.msgctxt, entry.msgid, ours, translation, path))
+    assert renamed == [], "give these a context (pgettext): " + repr(renamed)
+
+
+#: ASCII punctuation touching Chinese text, or a space after a full-width mark.
+ASCII_PUNCTUATION = re.compile(
+    r"[\u3400-\u9fff][:;,!?]|[:;,!?]\s*[\u3400-\u9fff]|[\u3400-\u9fff]\s*\(|\(\s*[\u3400-\u9fff]"
+    r"|[\u3400-\u9fff]\)|[。！？；：，、] "
+)
+
+
+def test_chinese_translations_use_chinese_punctuation():
+    wrong = [
+        (entry.msgid, translation)
+        for entry in polib.pofile(str(PO))
+        if not entry.obsolete
+        for translation in [entry.msgstr, *entry.msgstr_plural.values()]
+        if ASCII_PUNCTUATION.search(translation)
+    ]
+    assert wrong == []
+
+
+def test_wagtails_untranslated_strings_are_filled_in_and_no_others():
+    """``dangwu_wagtail/wagtail_translations.py`` translates Wagtail's and wagtail-modeladmin's
+    strings that their zh_Hans catalogs leave untranslated, and only those."""
+    import wagtail
+    import wagtail_modeladmin
+
+    sources = set()
+    for package in (wagtail, wagtail_modeladmin):
+        for path in Path(package.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"):
+            sources |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(path))}
+    translated = set()
+    for path in upstream_catalogs():
+        translated |= {(e.msgctxt, e.msgid) for e in polib.mofile(str(path))}
+    filled = [
+        (entry.msgctxt, entry.msgid)
+        for entry in polib.pofile(str(PO))
+        if any(file == "wagtail_translations.py" for file, _line in entry.occurrences)
+    ]
+    assert len(filled) >= 15
+    assert [key for key in filled if key not in sources] == []  # Wagtail's own msgids
+    assert [key for key in filled if key in translated] == []  # that nobody translates

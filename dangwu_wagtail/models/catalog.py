@@ -3,6 +3,7 @@
 import swapper
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -63,6 +64,18 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     contact_person = models.CharField(verbose_name=_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(verbose_name=_("contact phone"), max_length=50, blank=True)
     contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
+    supervision_phone = models.CharField(
+        verbose_name=_("supervision telephone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Printed on every notice (监督电话); the contact phone when empty."),
+    )
+    notice_period = models.PositiveSmallIntegerField(
+        verbose_name=_("notice period (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("How long a printed notice stays on the notice board (公示期)."),
+    )
     reception_place = models.CharField(
         verbose_name=_("reception place"),
         max_length=200,
@@ -330,6 +343,7 @@ class Catalog(CatalogMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("contact_person"), FieldPanel("contact_phone")]),
+                FieldRowPanel([FieldPanel("supervision_phone"), FieldPanel("notice_period")]),
                 FieldPanel("contact_email"),
                 FieldPanel("reception_place"),
                 FieldPanel("reception_hours"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..conf import dangwu_settings
 from .calendar import DayKind, Holiday
+from .choices import Period
 
 
 class WorkingCalendar:
@@ -83,3 +84,41 @@ def request_due_date(request):
         return None
     remaining = request.working_days_allowed - request.working_days_spent
     return add_working_days(request.clock_started_on, max(remaining, 0))
+
+
+# Periods -------------------------------------------------------------------------------------
+
+
+def _month_start(year, month):
+    while month < 1:
+        year, month = year - 1, month + 12
+    while month > 12:
+        year, month = year + 1, month - 12
+    return datetime.date(year, month, 1)
+
+
+#: Period → (first month of a period, months per period).
+PERIOD_SHAPES = {
+    Period.MONTH: (1, 1),
+    Period.QUARTER: (1, 3),
+    Period.SEMESTER: (2, 6),
+    Period.SCHOOL_YEAR: (9, 12),
+    Period.YEAR: (1, 12),
+}
+
+
+def period_containing(period, day):
+    """The ``(start, end)`` dates of the ``period`` that contains ``day``."""
+    first_month, length = PERIOD_SHAPES[Period(period)]
+    offset = first_month - 1
+    months_since = day.year * 12 + day.month - 1 - offset
+    start_index = months_since - months_since % length + offset
+    start = _month_start(start_index // 12, start_index % 12 + 1)
+    next_start = _month_start(start.year, start.month + length)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def last_ended_period(period, day):
+    """The last ``period`` that ended before ``day``."""
+    start, _end = period_containing(period, day)
+    return period_containing(period, start - datetime.timedelta(days=1))

@@ -1,5 +1,7 @@
 """The ``DisclosureItem`` page (公开事项): one disclosed record under a catalog entry."""
 
+import datetime
+
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,9 +19,11 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from ..widgets import TypedDateInput
 from .access import access_for
 from .catalog import Catalog
 from .choices import Scope, Timing
+from .deadlines import period_containing
 from .entries import CatalogEntry, default_scope_for
 from .listing import item_listing_changed
 from .permission_testers import ItemPermissionTester
@@ -77,7 +81,34 @@ class DisclosureItemForm(WagtailAdminPageForm):
                     _("“%(entry)s” is disclosed periodically: give the period this item covers.")
                     % {"entry": entry},
                 )
+            elif entry.timing == Timing.PERIODIC and entry.period and start <= end:
+                self.check_period_fits(entry, start, end)
+        formed_on = cleaned_data.get("formed_on")
+        if formed_on and formed_on > timezone.localdate() + datetime.timedelta(days=1):
+            self.add_error(
+                "formed_on",
+                _("The information cannot be formed in the future: check the date."),
+            )
         return cleaned_data
+
+    def check_period_fits(self, entry, start, end):
+        """A periodic entry's item covers one of the entry's periods: a year for a yearly
+        entry, not a quarter."""
+        if (start, end) != period_containing(entry.period, start):
+            expected_start, expected_end = period_containing(entry.period, start)
+            self.add_error(
+                "period_end",
+                _(
+                    "“%(entry)s” is disclosed %(period)s: the period covered is one such "
+                    "period, such as %(start)s – %(end)s."
+                )
+                % {
+                    "entry": entry,
+                    "period": entry.get_period_display().lower(),
+                    "start": expected_start.isoformat(),
+                    "end": expected_end.isoformat(),
+                },
+            )
 
     def check_attachments_are_public(self):
         """A public item may not show the title of a document kept for internal items."""
@@ -295,8 +326,13 @@ class DisclosureItem(DisclosureItemMixin, Page):
         FieldPanel("scope"),
         MultiFieldPanel(
             [
-                FieldPanel("formed_on"),
-                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("formed_on", widget=TypedDateInput),
+                FieldRowPanel(
+                    [
+                        FieldPanel("period_start", widget=TypedDateInput),
+                        FieldPanel("period_end", widget=TypedDateInput),
+                    ]
+                ),
             ],
             heading=_("Dates"),
         ),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .catalog import Catalog
 
@@ -86,7 +87,10 @@ class Feedback(models.Model):
     text = models.TextField(verbose_name=_("opinion or suggestion"), max_length=3000)
     created_at = models.DateTimeField(verbose_name=_("received at"), default=timezone.now)
     category = models.CharField(
-        verbose_name=_("category"), max_length=12, choices=FeedbackCategory.choices, blank=True
+        verbose_name=pgettext_lazy("opinion", "category"),
+        max_length=12,
+        choices=FeedbackCategory.choices,
+        blank=True,
     )
     answer = models.TextField(
         verbose_name=_("answer"),

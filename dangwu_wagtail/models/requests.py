@@ -182,7 +182,7 @@ class DisclosureRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    name = models.CharField(verbose_name=_("name"), max_length=50)
+    name = models.CharField(verbose_name=pgettext_lazy("person", "name"), max_length=50)
     email = models.EmailField(verbose_name=_("email"), blank=True)
     phone = models.CharField(verbose_name=_("phone"), max_length=20, blank=True)
     subject = models.CharField(verbose_name=_("subject"), max_length=200)

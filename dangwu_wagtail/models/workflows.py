@@ -13,10 +13,11 @@ email through Django's task framework.
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from ..inputs import join_sentences
 from .choices import Scope
 from .permission_testers import publishing_by_approval
 
@@ -41,7 +42,10 @@ class RejectionForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+        label=pgettext_lazy("review", "Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
     )
 
 
@@ -84,7 +88,10 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     task_state_class = ReviewTaskState
     approval_form_class = ApprovalForm
-    approve_label = _("Approve")
+    approve_label = pgettext_lazy("review action", "Approve")
+    #: The approve action of the workflow's last step, which publishes: Wagtail would show
+    #: “%(label)s and Publish”, which zh_Hans renders with a stray space (“通过 和发布”).
+    approve_and_publish_label = pgettext_lazy("review action", "Approve and publish")
 
     class Meta:
         abstract = True
@@ -122,7 +129,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         if action_name == "approve" and (problems := self.approval_problems(task_state)):
             # Publishing would fail: send it back, saying why, rather than fail.
             action_name = "reject"
-            data = {"comment": " ".join(problems)}
+            data = {"comment": join_sentences(problems)}
         self.record_confirmation(task_state, data)
         if action_name == "approve":
             with publishing_by_approval():
@@ -145,6 +152,9 @@ class ConfidentialityReviewTask(ReviewTask):
 
     approval_form_class = ConfidentialityApprovalForm
     approve_label = _("Pass the confidentiality review")
+    approve_and_publish_label = pgettext_lazy(
+        "review action", "Pass the confidentiality review and publish"
+    )
 
     class Meta:
         verbose_name = _("confidentiality review")
@@ -170,6 +180,9 @@ class SuperiorApprovalTask(ReviewTask):
     """上级党组织审批: the district's approvers accept a school's catalog adjustment."""
 
     approve_label = _("Approve the catalog adjustment")
+    approve_and_publish_label = pgettext_lazy(
+        "review action", "Approve the catalog adjustment and publish"
+    )
 
     class Meta:
         verbose_name = _("superior organisation approval")

@@ -101,7 +101,7 @@ def summary(html, length=DESCRIPTION_LENGTH):
     """The plain text of ``html`` (rich text: an item's body, a column's introduction) on
     one line, cut to ``length`` characters: a page's meta description."""
     text = strip_tags(BLOCK_TAG.sub(" ", str(html or "")))
-    return Truncator(" ".join(unescape(text).split())).chars(int(length))
+    return Truncator(inputs.join_sentences([unescape(text)])).chars(int(length))
 
 
 @register.simple_tag(takes_context=True)
@@ -164,3 +164,32 @@ def in_language(text, language):
     """``text`` marked as being in ``language``: a piece of the column's content inside a
     sentence of the interface's (“All 7 items of <span lang="zh-Hans">…</span>”)."""
     return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.simple_tag
+def qr_code(url, title=""):
+    """An inline SVG QR code of ``url`` (segno), for a printed notice: a reader scans it to
+    open the item online."""
+    import segno
+
+    svg = segno.make(str(url), error="m").svg_inline(scale=3, title=str(title) or None)
+    svg = svg.replace(' class="segno"', ' class="segno dangwu-qr"', 1)
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+@register.simple_tag
+def notice_period(item):
+    """The notice period (公示期) of a printed ``item``: ``(start, end, working days)``, from
+    the day it was published (or today, for a draft) over its column's notice period."""
+    from django.utils import timezone
+
+    from ..deadlines import add_working_days
+
+    catalog = item.entry.catalog
+    start = (
+        timezone.localdate(item.first_published_at)
+        if item.first_published_at
+        else timezone.localdate()
+    )
+    days = catalog.notice_period
+    return start, add_working_days(start, days), days
