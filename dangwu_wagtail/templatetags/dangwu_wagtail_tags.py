@@ -183,7 +183,7 @@ def notice_period(item):
     the day it was published (or today, for a draft) over its column's notice period."""
     from django.utils import timezone
 
-    from ..deadlines import add_working_days
+    from ..models.deadlines import add_working_days
 
     catalog = item.entry.catalog
     start = (
