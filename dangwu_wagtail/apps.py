@@ -14,9 +14,11 @@ class DangwuWagtailAppConfig(AppConfig):
         from .checks import register_checks
         from .policies import register_permission_policies
         from .signal_handlers import register_signal_handlers
+        from .wagtail_gaps import fill_wagtail_gaps
 
         register_permission_policies()
         apply_admin_boundary()
         limit_admin_password_resets()
         register_signal_handlers()
         register_checks()
+        fill_wagtail_gaps()

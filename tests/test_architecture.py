@@ -17,7 +17,9 @@ DISPATCH = {
 BELOW_THE_MODELS = {
     "dangwu_wagtail.attachment_text",
     "dangwu_wagtail.conf",
+    "dangwu_wagtail.inputs",
     "dangwu_wagtail.search",
+    "dangwu_wagtail.widgets",
 }
 
 

@@ -247,7 +247,7 @@ def test_a_requests_file_is_stored_in_the_bucket_and_reachable_by_no_public_url(
     # Nor do the emails the request sent (to the school's staff and to the requester).
     assert mail.outbox
     for message in mail.outbox:
-        text = message.body + "".join(str(a[0]) for a in message.alternatives)
+        text = message.body + "".join(str(a[0]) for a in getattr(message, "alternatives", []))
         assert key not in text and s3_endpoint not in text
 
     # The school's editor downloads it from the admin; nobody else does.
