@@ -19,6 +19,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
+from dangwu_wagtail.conf import DEFAULTS
+
 #: Numbers too large for any integer column, negative, digits other than ASCII ones, junk.
 BAD_VALUES = [
     str(2**63),
@@ -110,7 +112,7 @@ def probe(client, method, url, value):
     return client.post(url, query)
 
 
-@override_settings(DANGWU_WAGTAIL={"RATE_LIMITS": {}})
+@override_settings(DANGWU_WAGTAIL={"RATE_LIMITS": dict.fromkeys(DEFAULTS["RATE_LIMITS"])})
 @pytest.mark.parametrize("actor", ACTORS)
 def test_no_route_answers_500_to_bad_numbers(actor, users, school_a, items_a, capsys):
     client = Client(raise_request_exception=False)
