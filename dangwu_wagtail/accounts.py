@@ -73,6 +73,15 @@ def password_reset_limited(request, email):
     return limited
 
 
+def send_reset_unless_limited(view, form, send):
+    """A password-reset view's ``form_valid``: ``send(form)`` unless ``RATE_LIMITS`` is
+    reached, and the same answer either way, which tells nobody whether an account has the
+    address."""
+    if password_reset_limited(view.request, form.cleaned_data["email"]):
+        return HttpResponseRedirect(view.get_success_url())
+    return send(form)
+
+
 def limit_admin_password_resets():
     """Give Wagtail's admin password reset the members' limits; called from ``ready()``."""
     from wagtail.admin.views.account import PasswordResetView
@@ -81,9 +90,7 @@ def limit_admin_password_resets():
 
     @wrap(PasswordResetView, "form_valid")
     def form_valid(original, self, form):
-        if password_reset_limited(self.request, form.cleaned_data["email"]):
-            return HttpResponseRedirect(self.get_success_url())
-        return original(self, form)
+        return send_reset_unless_limited(self, form, lambda form: original(self, form))
 
 
 class MemberLoginView(auth_views.LoginView):
@@ -115,11 +122,7 @@ class MemberPasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("dangwu_wagtail:password_reset_done")
 
     def form_valid(self, form):
-        if password_reset_limited(self.request, form.cleaned_data["email"]):
-            # The same answer as when an email is sent: it tells nobody whether an account
-            # has the address, and sends nothing more.
-            return HttpResponseRedirect(self.get_success_url())
-        return super().form_valid(form)
+        return send_reset_unless_limited(self, form, super().form_valid)
 
 
 class MemberPasswordResetDoneView(auth_views.PasswordResetDoneView):
