@@ -157,7 +157,7 @@ def main(argv=None):
         supervisor.groups.add(Group.objects.get(name=supervisors_group_name()))
         client = Client()
         client.force_login(supervisor)
-        url = reverse("dangwu_wagtail_admin:columns")
+        url = reverse("dangwu_wagtail_admin:catalogs")
         year = timezone.localdate().year
 
         def page():

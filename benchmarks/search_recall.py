@@ -104,7 +104,7 @@ def main():
     from dangwu_wagtail.schools import setup_school
     from tests.search_corpus import (
         admin_search,
-        column_search,
+        catalog_search,
         file_paragraphs,
         measure,
         measure_pairs,
@@ -143,11 +143,11 @@ def main():
                         lines.append(f"      imprecise: {' '.join(result.imprecise[:25])}")
                     result = measure_pairs(items, search)
                     lines.append(f"  {name:<14} two words without a space: {result}")
-        result = measure(items, column_search)
+        result = measure(items, catalog_search)
         lines.append(f"column search (the database, either backend): {result}")
         if result.missed:
             lines.append(f"      not found: {' '.join(result.missed[:25])}")
-        result = measure_pairs(items, column_search)
+        result = measure_pairs(items, catalog_search)
         lines.append(f"column search, two words without a space: {result}")
 
         DisclosureItem.objects.all().delete()

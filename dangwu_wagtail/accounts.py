@@ -103,7 +103,7 @@ class MemberLoginView(auth_views.LoginView):
         if settings.LOGIN_REDIRECT_URL != global_settings.LOGIN_REDIRECT_URL:
             return super().get_default_redirect_url()
         access = access_for(self.request.user)
-        if not access.reads_every_school and access.reader_catalog_ids:
+        if not access.reads_every_catalog and access.reader_catalog_ids:
             catalog = Catalog.objects.filter(pk__in=access.reader_catalog_ids, live=True).first()
             if catalog is not None and catalog.url:
                 return catalog.url

@@ -26,7 +26,7 @@ import functools
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
-from .models.access import access_for, column_content_type_ids
+from .models.access import access_for, catalog_content_type_ids
 
 
 def wrap(owner, name):
@@ -82,7 +82,7 @@ def register_rows_filter(user):
     from .models import DisclosureRequest, Feedback, ReceptionRecord
 
     access = access_for(user)
-    if access.reads_every_school:
+    if access.reads_every_catalog:
         return Q()
     condition = Q()
     for model in (DisclosureRequest, Feedback, ReceptionRecord):
@@ -134,7 +134,7 @@ def apply_admin_boundary():
         if user is not None and user.is_superuser:
             return queryset
         # Its counts and its "last edited" page span every school.
-        return queryset.exclude(pk__in=column_content_type_ids())
+        return queryset.exclude(pk__in=catalog_content_type_ids())
 
     @wrap(type(PageLogEntry.objects), "viewable_by_user")
     def page_log_entries(original, self, user):
@@ -144,7 +144,7 @@ def apply_admin_boundary():
         # A deleted page's entries are shown to those who may add pages at the root:
         # not those of a column's page, whichever the user may no longer see.
         return entries.filter(
-            ~Q(content_type_id__in=column_content_type_ids())
+            ~Q(content_type_id__in=catalog_content_type_ids())
             | Q(page__in=Page.objects.filter(access_for(user).admin_pages()).values("pk"))
         )
 
@@ -206,7 +206,7 @@ def without_hidden_tags(user, response):
     from .models import DisclosureItem, DisclosureItemTag
 
     names = json.loads(response.content)
-    if not names or access_for(user).reads_every_school:
+    if not names or access_for(user).reads_every_catalog:
         return response
     on_items = DisclosureItemTag.objects.filter(tag__name__in=names)
     shown = set(

@@ -5,8 +5,8 @@ from django.urls import path
 from . import inputs  # noqa: F401 - registers the dangwu_id path converter
 from .admin_views import (
     AnnualSummaryView,
-    ColumnDetailView,
-    ColumnsIndexView,
+    CatalogDetailView,
+    CatalogsIndexView,
     MemberImportView,
     request_attachment,
 )
@@ -14,8 +14,8 @@ from .admin_views import (
 app_name = "dangwu_wagtail_admin"
 
 urlpatterns = [
-    path("columns/", ColumnsIndexView.as_view(), name="columns"),
-    path("columns/<dangwu_id:pk>/", ColumnDetailView.as_view(), name="column"),
+    path("columns/", CatalogsIndexView.as_view(), name="catalogs"),
+    path("columns/<dangwu_id:pk>/", CatalogDetailView.as_view(), name="catalog"),
     path("columns/<dangwu_id:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
     path("members/import/", MemberImportView.as_view(), name="member_import"),
     path("requests/<dangwu_id:pk>/attachment/", request_attachment, name="request_attachment"),

@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState, get_default_page_content_type
 
-from .compliance import column_compliance
+from .compliance import catalog_compliance
 from .exports import BOM, SafeSpreadsheetExportMixin, spreadsheet_safe
 from .isolation import staff_catalogs
 from .members import MemberFileError, import_members, read_rows
@@ -34,16 +34,16 @@ from .reports import annual_summary, district_report
 VIEW_PERMISSION = "dangwu_wagtail.view_catalog"
 
 
-def reads_every_column(user):
+def reads_every_catalog_in_admin(user):
     """District supervisors and superusers read every column here; the superior
     organisation's approvers, who hold the same admin permission, read only the catalog
     adjustments they approve (in Wagtail's workflow)."""
-    return user.has_perm(VIEW_PERMISSION) and access_for(user).reads_every_school
+    return user.has_perm(VIEW_PERMISSION) and access_for(user).reads_every_catalog
 
 
-def may_read_column(user, catalog):
+def may_read_catalog_in_admin(user, catalog):
     """District readers read every column; a school's editors and reviewers their own."""
-    return reads_every_column(user) or staff_catalogs(user).filter(pk=catalog.pk).exists()
+    return reads_every_catalog_in_admin(user) or staff_catalogs(user).filter(pk=catalog.pk).exists()
 
 
 def chosen_year(request):
@@ -68,7 +68,7 @@ def item_counts():
     }
 
 
-class ColumnsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class CatalogsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """The district report: every column by overdue and due-soon entries, items published
     and requests answered on time in the year; filters and a CSV or XLSX export."""
 
@@ -99,7 +99,7 @@ class ColumnsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, Te
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not reads_every_column(request.user):
+        if not reads_every_catalog_in_admin(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -148,7 +148,7 @@ class ColumnsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, Te
         return context
 
 
-class ColumnDetailView(WagtailAdminTemplateMixin, TemplateView):
+class CatalogDetailView(WagtailAdminTemplateMixin, TemplateView):
     """One column: each entry's compliance state and items, with links to the site."""
 
     template_name = "dangwu_wagtail/admin/column_detail.html"
@@ -159,7 +159,7 @@ class ColumnDetailView(WagtailAdminTemplateMixin, TemplateView):
         self.catalog = get_object_or_404(Catalog, pk=pk)
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_read_column(request.user, self.catalog):
+        if not may_read_catalog_in_admin(request.user, self.catalog):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -168,15 +168,15 @@ class ColumnDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]
-        if reads_every_column(self.request.user):
+        if reads_every_catalog_in_admin(self.request.user):
             items.append(
-                {"url": reverse("dangwu_wagtail_admin:columns"), "label": _("Disclosure columns")}
+                {"url": reverse("dangwu_wagtail_admin:catalogs"), "label": _("Disclosure columns")}
             )
         return [*items, {"url": "", "label": self.catalog.organisation_name}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        states = column_compliance(self.catalog).entries
+        states = catalog_compliance(self.catalog).entries
         items = list(
             DisclosureItem.objects.filter(entry__catalog=self.catalog)
             .defer("body")
@@ -210,7 +210,7 @@ class AnnualSummaryView(TemplateView):
         self.catalog = get_object_or_404(Catalog, pk=pk)
 
     def get(self, request, *args, **kwargs):
-        if not may_read_column(request.user, self.catalog):
+        if not may_read_catalog_in_admin(request.user, self.catalog):
             raise PermissionDenied
         summary = annual_summary(self.catalog, chosen_year(request))
         if request.GET.get("export") == "xlsx":
@@ -321,7 +321,7 @@ def request_attachment(request, pk):
     from django.http import FileResponse, Http404
 
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
-    if not access_for(request.user).sees_column_in_admin(disclosure_request.catalog_id):
+    if not access_for(request.user).sees_catalog_in_admin(disclosure_request.catalog_id):
         raise Http404
     if not disclosure_request.attachment:
         raise Http404

@@ -55,7 +55,7 @@ class EntryState:
 
 
 @dataclass
-class ColumnCompliance:
+class CatalogCompliance:
     catalog: object
     entries: list = field(default_factory=list)
 
@@ -98,10 +98,10 @@ class ComplianceClock:
             return State.DUE_SOON
         return State.ON_TIME
 
-    def columns(self, catalogs):
-        """A ``ColumnCompliance`` for each of ``catalogs``, in their order."""
+    def of_catalogs(self, catalogs):
+        """A ``CatalogCompliance`` for each of ``catalogs``, in their order."""
         catalogs = list(catalogs)
-        by_catalog = {catalog.pk: ColumnCompliance(catalog) for catalog in catalogs}
+        by_catalog = {catalog.pk: CatalogCompliance(catalog) for catalog in catalogs}
         entries = list(
             CatalogEntry.objects.filter(catalog_id__in=by_catalog).order_by(
                 "catalog_id", "sort_order", "pk"
@@ -128,15 +128,19 @@ class ComplianceClock:
             covering[item["entry_id"]].append(item)
 
         for entry in entries:
-            column = by_catalog[entry.catalog_id]
+            compliance = by_catalog[entry.catalog_id]
             if entry.timing == Timing.IMMEDIATE:
                 dues = sorted(self.due_after(formed) for formed in pending[entry.pk])
                 due = dues[0] if dues else None
-                column.entries.append(EntryState(entry, self._state(due), due, pending=len(dues)))
+                compliance.entries.append(
+                    EntryState(entry, self._state(due), due, pending=len(dues))
+                )
             elif entry.pk in periodic:
-                column.entries.append(self._periodic(entry, column.catalog, covering[entry.pk]))
+                compliance.entries.append(
+                    self._periodic(entry, compliance.catalog, covering[entry.pk])
+                )
             else:
-                column.entries.append(EntryState(entry, State.NOT_APPLICABLE))
+                compliance.entries.append(EntryState(entry, State.NOT_APPLICABLE))
         return [by_catalog[catalog.pk] for catalog in catalogs]
 
     def _periodic(self, entry, catalog, items):
@@ -151,5 +155,5 @@ class ComplianceClock:
         return EntryState(entry, self._state(due), due, (start, end))
 
 
-def column_compliance(catalog, day=None):
-    return ComplianceClock(day).columns([catalog])[0]
+def catalog_compliance(catalog, day=None):
+    return ComplianceClock(day).of_catalogs([catalog])[0]

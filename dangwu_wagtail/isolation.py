@@ -19,7 +19,7 @@ def staff_catalogs(user):
 
 def staff_catalog_paths(user):
     """Tree paths of the columns ``user`` works on."""
-    return [column.path for column in access_for(user).staff_columns]
+    return [bounds.path for bounds in access_for(user).staff_catalog_bounds]
 
 
 def without_other_schools(pages, user):
@@ -42,6 +42,6 @@ def construct_explorer_page_queryset(parent_page, pages, request):
 
 
 def register_catalog_ids(user):
-    """The columns whose register rows ``user`` reads: ``ALL_SCHOOLS`` for superusers and
+    """The columns whose register rows ``user`` reads: ``ALL_CATALOGS`` for superusers and
     district supervisors, else the ids of the columns they work on."""
     return access_for(user).register_catalog_ids

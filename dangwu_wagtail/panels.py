@@ -43,7 +43,7 @@ class SchoolPanel(Component):
     @staticmethod
     def is_for(user):
         """Whether the panel is for ``user``: no query, so it costs nothing for others."""
-        return access_for(user).may_work_on_a_column
+        return access_for(user).may_work_on_a_catalog
 
 
 def page_ids(pages):
@@ -170,10 +170,10 @@ class DisclosuresDuePanel(SchoolPanel):
         request = parent_context["request"]
         catalogs = list(staff_catalogs(request.user))
         rows = []
-        for column in ComplianceClock().columns(catalogs) if catalogs else []:
-            for state in column.entries:
+        for compliance in ComplianceClock().of_catalogs(catalogs) if catalogs else []:
+            for state in compliance.entries:
                 if state.state in (State.OVERDUE, State.DUE_SOON):
-                    rows.append((column.catalog, state))
+                    rows.append((compliance.catalog, state))
         rows.sort(key=lambda row: (row[1].state != State.OVERDUE, row[1].due))
         unanswered = (
             Feedback.objects.filter(catalog__in=catalogs, answered_at__isnull=True).count()

@@ -24,18 +24,18 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models.access import (
     access_for,
-    column_content_type_ids,
-    columns,
-    is_column_page,
+    catalog_bounds,
+    catalog_content_type_ids,
+    is_catalog_page,
     school_collections,
 )
 from .models.catalog import Catalog
 
 
-def _column_containing(column_list, path):
-    for column in column_list:
-        if path.startswith(column.path):
-            return column
+def _catalog_containing(catalog_list, path):
+    for bounds in catalog_list:
+        if path.startswith(bounds.path):
+            return bounds
     return None
 
 
@@ -55,7 +55,7 @@ class SchoolPagesMixin:
         granted page or below it, and inside a column only a grant made inside it applies."""
         if page.pk != grant.page_id and not page.path.startswith(grant.page.path):
             return False
-        return is_column_page(grant.page) or not is_column_page(page)
+        return is_catalog_page(grant.page) or not is_catalog_page(page)
 
     def actions_for(self, user, page):
         """The actions (``add``, ``change``, ``publish``…) ``user``'s groups hold on
@@ -67,9 +67,9 @@ class SchoolPagesMixin:
         }
 
     def _grant_scope(self, grant, pages):
-        if is_column_page(grant.page):
+        if is_catalog_page(grant.page):
             return pages
-        return pages.exclude(content_type_id__in=column_content_type_ids())
+        return pages.exclude(content_type_id__in=catalog_content_type_ids())
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         base_permission = self._base_user_has_permission(user)
@@ -101,19 +101,19 @@ class SchoolPagesMixin:
         return pages
 
     def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
-        if not is_column_page(instance):
+        if not is_catalog_page(instance):
             users = super().users_with_any_permission_for_instance(
                 actions, instance, include_superusers=include_superusers
             )
             # A grant above the page reaches it; one inside a column reaches nothing here.
             return users
         ancestors = instance.get_ancestors(inclusive=True)
-        column = _column_containing(
-            columns(path__in=ancestors.values_list("path", flat=True)), instance.path
+        bounds = _catalog_containing(
+            catalog_bounds(path__in=ancestors.values_list("path", flat=True)), instance.path
         )
-        staff_groups = column.staff_group_ids if column else set()
-        in_column = ancestors.filter(content_type_id__in=column_content_type_ids())
-        grants = GroupPagePermission.objects.filter(page__in=in_column, group__in=staff_groups)
+        staff_groups = bounds.staff_group_ids if bounds else set()
+        in_catalog = ancestors.filter(content_type_id__in=catalog_content_type_ids())
+        grants = GroupPagePermission.objects.filter(page__in=in_catalog, group__in=staff_groups)
         q = Q(
             groups__in=grants.filter(
                 permission__codename__in=self._get_permission_codenames(actions)
@@ -134,14 +134,14 @@ class SchoolCollectionsMixin:
     collections themselves): a school's collection, with its internal collection, is reached
     only by the school's editors and reviewers groups' grants made on it."""
 
-    def _schools_for(self, user):
+    def _catalogs_for(self, user):
         return access_for(user).school_collections
 
     @staticmethod
-    def _school_of(schools, collection):
-        for column in schools:
-            if column.collection_path and collection.path.startswith(column.collection_path):
-                return column
+    def _catalog_of(catalogs, collection):
+        for bounds in catalogs:
+            if bounds.collection_path and collection.path.startswith(bounds.collection_path):
+                return bounds
         return None
 
     def get_all_permissions_for_user(self, user):
@@ -162,9 +162,9 @@ class SchoolCollectionsMixin:
             grant.collection.path
         ):
             return False
-        schools = self._schools_for(user)
-        school = self._school_of(schools, collection)
-        return school is None or self._school_of(schools, grant.collection) == school
+        catalogs = self._catalogs_for(user)
+        catalog = self._catalog_of(catalogs, collection)
+        return catalog is None or self._catalog_of(catalogs, grant.collection) == catalog
 
     def _check_perm(self, user, actions, collection=None):
         if collection is None or not (user.is_active and user.is_authenticated):
@@ -177,14 +177,14 @@ class SchoolCollectionsMixin:
         )
 
     def _collections_with_perm(self, user, actions):
-        schools = self._schools_for(user)
+        catalogs = self._catalogs_for(user)
         collections = Collection.objects.none()
         for grant in self._get_user_permission_objects_for_actions(user, actions):
             below = Collection.objects.descendant_of(grant.collection, inclusive=True)
-            if self._school_of(schools, grant.collection) is None:
-                for school in schools:
-                    if school.collection_path:
-                        below = below.exclude(path__startswith=school.collection_path)
+            if self._catalog_of(catalogs, grant.collection) is None:
+                for other in catalogs:
+                    if other.collection_path:
+                        below = below.exclude(path__startswith=other.collection_path)
             collections |= below
         return collections
 
@@ -192,15 +192,15 @@ class SchoolCollectionsMixin:
         users = super()._users_with_perm_filter(actions, collection=collection)
         if collection is None:
             return users
-        school = self._school_of(school_collections(), collection)
-        if school is None:
+        catalog = self._catalog_of(school_collections(), collection)
+        if catalog is None:
             return users
         grants = GroupCollectionPermission.objects.filter(
             permission__in=self._get_permission_objects_for_actions(actions),
             collection__in=collection.get_ancestors(inclusive=True).filter(
-                path__startswith=school.collection_path
+                path__startswith=catalog.collection_path
             ),
-            group__in=school.staff_group_ids,
+            group__in=catalog.staff_group_ids,
         )
         return Q(is_active=True) & (
             Q(is_superuser=True) | Q(groups__in=grants.values_list("group", flat=True))

@@ -20,27 +20,27 @@ from django.utils.cache import patch_cache_control
 
 from .models import Catalog, DisclosureItem, DisclosureItemAttachment, Scope
 from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
-    ALL_SCHOOLS,
+    ALL_CATALOGS,
     DEFAULT_SUPERVISORS_GROUP,
     access_for,
     supervisors_group_name,
 )
 
 
-def reads_every_school(user):
+def reads_every_catalog(user):
     """Whether ``user`` (logged in) reads every school's internal items: superusers and the
     district supervisors do."""
-    return access_for(user).reads_every_school
+    return access_for(user).reads_every_catalog
 
 
-def is_of_school(user, catalog):
+def is_of_catalog(user, catalog):
     """Whether ``user`` is in one of ``catalog``'s school groups (members, editors,
     reviewers): the school's own people."""
-    return access_for(user).is_of_school(catalog)
+    return access_for(user).is_of_catalog(catalog)
 
 
 def internal_catalog_ids(user):
-    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_SCHOOLS``."""
+    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_CATALOGS``."""
     return access_for(user).internal_catalog_ids
 
 

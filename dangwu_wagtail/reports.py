@@ -90,13 +90,13 @@ def district_report(year, organisation_type=None, day=None):
         answered[catalog_id][1] += int(answered_in_time(answered_on, due))
     rows = [
         SchoolRow(
-            catalog=column.catalog,
-            compliance=column,
-            published=published.get(column.catalog.pk, 0),
-            requests_answered=answered[column.catalog.pk][0],
-            requests_on_time=answered[column.catalog.pk][1],
+            catalog=compliance.catalog,
+            compliance=compliance,
+            published=published.get(compliance.catalog.pk, 0),
+            requests_answered=answered[compliance.catalog.pk][0],
+            requests_on_time=answered[compliance.catalog.pk][1],
         )
-        for column in ComplianceClock(day).columns(catalogs)
+        for compliance in ComplianceClock(day).of_catalogs(catalogs)
     ]
     rows.sort(key=lambda row: (-row.overdue, -row.due_soon, row.organisation_name))
     return rows

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
@@ -11,10 +12,12 @@ from wagtail.signals import (
 
 from .caching import purge_item
 from .conf import reload_settings
-from .models import Catalog, DisclosureItem, InternalSection, ReviewTaskState, Scope
+from .models import CatalogMixin, DisclosureItemMixin, InternalSection, ReviewTaskState, Scope
 from .models.listing import item_listing_changed, listing_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
+from .models.requests import request_updated
 from .moderation import log_scope_change, review_started
+from .notifications import notify
 from .privacy import sync_view_restrictions
 from .search import reset_segmenter
 
@@ -76,31 +79,51 @@ def section_published(sender, instance, **kwargs):
     listing_changed(instance.get_parent().pk)
 
 
+def email_requester(sender, disclosure_request, step, **kwargs):
+    # A step of the school's (clarify, extend, answer): the requester is told.
+    notify(
+        "request_updated",
+        {"disclosure_request": disclosure_request, "catalog": disclosure_request.catalog},
+        [disclosure_request.email],
+    )
+
+
+def models_built_on(mixin):
+    """The installed concrete models built on ``mixin``: the add-on's own and a host site's
+    subclasses, which the receivers serve alike."""
+    return [model for model in apps.get_models() if issubclass(model, mixin)]
+
+
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     setting_changed.connect(reset_segmenter, dispatch_uid="dangwu_wagtail_reset_segmenter")
     connect_redirect_handlers()
-    page_published.connect(item_published, sender=DisclosureItem, dispatch_uid="dangwu_item_pub")
-    page_unpublished.connect(
-        item_unpublished, sender=DisclosureItem, dispatch_uid="dangwu_item_unpub"
-    )
-    post_save.connect(item_saved, sender=DisclosureItem, dispatch_uid="dangwu_item_saved")
-    post_delete.connect(
-        item_deleted_or_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_deleted"
-    )
-    post_page_move.connect(
-        item_deleted_or_moved, sender=DisclosureItem, dispatch_uid="dangwu_item_moved"
-    )
+    for item_model in models_built_on(DisclosureItemMixin):
+        page_published.connect(item_published, sender=item_model, dispatch_uid="dangwu_item_pub")
+        page_unpublished.connect(
+            item_unpublished, sender=item_model, dispatch_uid="dangwu_item_unpub"
+        )
+        post_save.connect(item_saved, sender=item_model, dispatch_uid="dangwu_item_saved")
+        post_delete.connect(
+            item_deleted_or_moved, sender=item_model, dispatch_uid="dangwu_item_deleted"
+        )
+        post_page_move.connect(
+            item_deleted_or_moved, sender=item_model, dispatch_uid="dangwu_item_moved"
+        )
     # Every move, whatever its sender: Wagtail sends the moved page's specific class.
     pre_page_move.connect(check_move, dispatch_uid="dangwu_check_move")
-    page_published.connect(catalog_published, sender=Catalog, dispatch_uid="dangwu_catalog_pub")
+    for catalog_model in models_built_on(CatalogMixin):
+        page_published.connect(
+            catalog_published, sender=catalog_model, dispatch_uid="dangwu_catalog_pub"
+        )
     page_published.connect(
         section_published, sender=InternalSection, dispatch_uid="dangwu_section_pub"
     )
     # Wagtail emails the reviewers of its own group approval steps at once; the add-on's
     # steps (whose task states are ReviewTaskState) are emailed through the task framework.
     task_submitted.connect(review_started, sender=ReviewTaskState, dispatch_uid="dangwu_review")
+    request_updated.connect(email_requester, dispatch_uid="dangwu_email_requester")
     from wagtail.documents import get_document_model
 
     post_save.connect(

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_boundary import construct_admin_api
-from .admin_views import reads_every_column
+from .admin_views import reads_every_catalog_in_admin
 from .inputs import object_id
 from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
 from .models import DisclosureItem, InternalSection, Scope
@@ -91,16 +91,16 @@ def register_admin_urls():
     return [path("dangwu/", include("dangwu_wagtail.admin_urls"))]
 
 
-class ColumnsMenuItem(MenuItem):
+class CatalogsMenuItem(MenuItem):
     def is_shown(self, request):
-        return reads_every_column(request.user)
+        return reads_every_catalog_in_admin(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_columns_menu_item():
-    return ColumnsMenuItem(
+    return CatalogsMenuItem(
         gettext_lazy("Disclosure columns"),
-        reverse("dangwu_wagtail_admin:columns"),
+        reverse("dangwu_wagtail_admin:catalogs"),
         icon_name="list-ul",
         order=250,
     )
@@ -129,7 +129,9 @@ class MemberImportMenuItem(MenuItem):
 
     def is_shown(self, request):
         access = access_for(request.user)
-        return access.may_work_on_a_column and (access.is_superuser or bool(access.staff_columns))
+        return access.may_work_on_a_catalog and (
+            access.is_superuser or bool(access.staff_catalog_bounds)
+        )
 
 
 @hooks.register("register_settings_menu_item")

@@ -139,7 +139,7 @@ def admin_search(query):
     return [page.pk for page in pages]
 
 
-def column_search(query):
+def catalog_search(query):
     """What the column's search finds (``search_items``), for a reader of public items."""
     from django.contrib.auth.models import AnonymousUser
 

@@ -172,8 +172,8 @@ def approver(db):
 def test_approvers_read_no_column_or_item(approver, school_a, items_a):
     client = client_for(approver)
     # Wagtail's admin answers a refusal with its dashboard and a message.
-    assert client.get(reverse("dangwu_wagtail_admin:columns")).status_code in (302, 403)
-    response = client.get(reverse("dangwu_wagtail_admin:column", args=(school_a.pk,)))
+    assert client.get(reverse("dangwu_wagtail_admin:catalogs")).status_code in (302, 403)
+    response = client.get(reverse("dangwu_wagtail_admin:catalog", args=(school_a.pk,)))
     assert response.status_code in (302, 403)
     assert "SECRETWORD" not in response.content.decode()
     for page in [school_a, *items_a.values()]:

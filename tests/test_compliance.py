@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from dangwu_wagtail.compliance import (
     ComplianceClock,
     State,
-    column_compliance,
+    catalog_compliance,
     last_ended_period,
     period_containing,
 )
@@ -67,7 +67,7 @@ def entry_of(catalog, timing, period=None):
 
 
 def state_of(catalog, entry, day):
-    [column] = ComplianceClock(day).columns([catalog])
+    [column] = ComplianceClock(day).of_catalogs([catalog])
     return next(state for state in column.entries if state.entry.pk == entry.pk)
 
 
@@ -198,7 +198,7 @@ def test_a_period_that_ended_before_the_column_opened_is_not_owed(column):
 def test_entries_without_timing_are_not_applicable(column):
     open_rows = column.entries.filter(timing="")
     assert open_rows.exists()
-    states = {s.entry.pk: s.state for s in column_compliance(column, D(2026, 10, 1)).entries}
+    states = {s.entry.pk: s.state for s in catalog_compliance(column, D(2026, 10, 1)).entries}
     assert all(states[entry.pk] == State.NOT_APPLICABLE for entry in open_rows)
 
 
@@ -227,7 +227,7 @@ def test_district_report_rows_and_filters(school_a, school_b, items_a, users):
 
 def test_district_report_page_and_export(school_a, school_b, users):
     supervisor = client_for(users["supervisor"])
-    url = reverse("dangwu_wagtail_admin:columns")
+    url = reverse("dangwu_wagtail_admin:catalogs")
     response = supervisor.get(url + "?organisation_type=branch")
     assert response.status_code == 200
     text = response.content.decode()
@@ -248,18 +248,18 @@ def test_drill_down_shows_each_entrys_state(school_a, users):
     entry = entry_of(school_a, Timing.IMMEDIATE)
     add_item(school_a, "Old minutes", entry=entry, live=False, formed_on=D(2020, 1, 6))
     supervisor = client_for(users["supervisor"])
-    response = supervisor.get(reverse("dangwu_wagtail_admin:column", args=(school_a.pk,)))
+    response = supervisor.get(reverse("dangwu_wagtail_admin:catalog", args=(school_a.pk,)))
     text = response.content.decode()
     assert response.status_code == 200
     assert "Overdue" in text and "Old minutes" in text and "Not applicable" in text
 
 
 def test_who_reads_the_report(school_a, school_b, users):
-    index = reverse("dangwu_wagtail_admin:columns")
+    index = reverse("dangwu_wagtail_admin:catalogs")
     assert client_for(users["editor_a"]).get(index).status_code in (302, 403)
     editor = client_for(users["editor_a"])
-    own = reverse("dangwu_wagtail_admin:column", args=(school_a.pk,))
-    other = reverse("dangwu_wagtail_admin:column", args=(school_b.pk,))
+    own = reverse("dangwu_wagtail_admin:catalog", args=(school_a.pk,))
+    other = reverse("dangwu_wagtail_admin:catalog", args=(school_b.pk,))
     assert editor.get(own).status_code == 200
     assert editor.get(other).status_code in (302, 403)
     summary_other = reverse("dangwu_wagtail_admin:summary", args=(school_b.pk,))
@@ -299,7 +299,7 @@ def test_district_report_queries_do_not_grow_with_schools(home):
 
 def test_district_report_page_queries_do_not_grow_with_schools(home, users):
     supervisor = client_for(users["supervisor"])
-    url = reverse("dangwu_wagtail_admin:columns")
+    url = reverse("dangwu_wagtail_admin:catalogs")
     add_schools(home, 3)
     supervisor.get(url)
     with CaptureQueriesContext(connection) as few:

@@ -120,7 +120,7 @@ def test_feedback_register_exports(school_a, users):
 
 
 def test_district_report_exports(school_a, school_b, users):
-    url = reverse("dangwu_wagtail_admin:columns")
+    url = reverse("dangwu_wagtail_admin:catalogs")
     year = timezone.localdate().year
     client = client_for(users["supervisor"])
     response = client.get(url + f"?year={year}&export=csv", **CHINESE)

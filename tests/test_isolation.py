@@ -300,7 +300,7 @@ def supervisor(users):
 
 
 def test_supervisors_read_every_column(supervisor, b, school_a, items_a):
-    response = supervisor.get(reverse("dangwu_wagtail_admin:columns"))
+    response = supervisor.get(reverse("dangwu_wagtail_admin:catalogs"))
     assert response.status_code == 200
     text = response.content.decode()
     assert "A中学党委" in text and "B小学党支部" in text
@@ -308,7 +308,7 @@ def test_supervisors_read_every_column(supervisor, b, school_a, items_a):
     assert (rows["B小学党支部"].public_live, rows["B小学党支部"].internal_live) == (1, 1)
     assert rows["B小学党支部"].not_live == 1
 
-    response = supervisor.get(reverse("dangwu_wagtail_admin:column", args=(b.catalog.pk,)))
+    response = supervisor.get(reverse("dangwu_wagtail_admin:catalog", args=(b.catalog.pk,)))
     assert response.status_code == 200
     text = response.content.decode()
     for word in ("BPUBLICWORD", "BINTERNALWORD", "BDRAFTWORD", "In review"):
@@ -344,6 +344,6 @@ def test_supervisors_change_nothing(supervisor, b):
 @pytest.mark.parametrize("reader", ["editor_a", "reviewer_a", "member_a"])
 def test_school_people_do_not_get_the_district_view(client, users, reader):
     client.force_login(users[reader])
-    response = client.get(reverse("dangwu_wagtail_admin:columns"))
+    response = client.get(reverse("dangwu_wagtail_admin:catalogs"))
     assert response.status_code in (302, 403)
     assert "B小学" not in response.content.decode()

@@ -54,7 +54,7 @@ class Watchers:
         self.editor = client_for(users["editor_a"])
         self.reviewer = client_for(users["reviewer_a"])
 
-    def column_shows(self, client):
+    def catalog_shows(self, client):
         response = client.get(self.catalog.url)
         assert response.status_code == 200
         return TITLE in response.content.decode()
@@ -64,9 +64,9 @@ class Watchers:
         return client.get(item.url).status_code
 
     def check(self, *, live, awaiting_review, sent_back=None):
-        assert not self.column_shows(self.public)
+        assert not self.catalog_shows(self.public)
         assert self.item_status(self.public) == (302 if live else 404)
-        assert self.column_shows(self.member) is live
+        assert self.catalog_shows(self.member) is live
         assert self.item_status(self.member) == (200 if live else 404)
         editor_dashboard = dashboard(self.editor)
         assert ("Sent back to you" in editor_dashboard) is bool(sent_back)

@@ -21,14 +21,14 @@ from dangwu_wagtail.search import bigram_text, load_terms, query_terms, query_wo
 from tests.conftest import add_item
 from tests.search_corpus import (
     admin_search,
-    column_search,
+    catalog_search,
     file_paragraphs,
     measure,
     paragraphs,
     stock_search,
 )
 
-SEARCHES = {"stock": stock_search, "admin": admin_search, "column": column_search}
+SEARCHES = {"stock": stock_search, "admin": admin_search, "column": catalog_search}
 LONG_WORDS = ["电子办公系统", "长效工作机制", "民主生活会", "廉政建设"]
 
 
@@ -36,7 +36,7 @@ def found(query, item):
     return item.pk in set(stock_search(query))
 
 
-def column_html(client, catalog, query):
+def catalog_html(client, catalog, query):
     return client.get(catalog.subpage_url("search"), {"q": query}).content.decode()
 
 
@@ -66,7 +66,7 @@ def test_long_words_of_a_title_and_a_body(school_a, users, word):
     html = editor.get(reverse("wagtailadmin_pages:search"), {"q": word}).content.decode()
     assert f"关于完善{word}的通知" in html
     assert in_body.pk in set(admin_search(word))
-    html = column_html(Client(), school_a, word)
+    html = catalog_html(Client(), school_a, word)
     assert f"关于完善{word}的通知" in html and "工作安排" in html
 
 
@@ -122,14 +122,14 @@ def test_no_match_on_single_shared_characters(school_a, search):
 
 def test_a_single_character_in_the_column_search(school_a):
     add_item(school_a, "党风建设", number=8, body="<p>廉洁。</p>")
-    html = column_html(Client(), school_a, "廉")
+    html = catalog_html(Client(), school_a, "廉")
     assert "党风建设" in html and "<mark>廉</mark>" in html
 
 
 def test_the_column_search_ranks_title_matches_first(school_a):
     in_body = add_item(school_a, "工作安排", number=8, body="<p>加强廉政建设。</p>")
     in_title = add_item(school_a, "廉政建设情况", number=8, formed_on=in_body.formed_on)
-    assert column_search("廉政建设")[:2] == [in_title.pk, in_body.pk]
+    assert catalog_search("廉政建设")[:2] == [in_title.pk, in_body.pk]
 
 
 # Privacy -----------------------------------------------------------------------------------------
@@ -146,9 +146,9 @@ def test_internal_items_and_drafts_are_never_found_by_the_stock_search(school_a,
     # The column's search shows the internal item to the school's members only.
     member = Client()
     member.force_login(users["member_a"])
-    assert "党内机密会议纪要" in column_html(member, school_a, "机密讨论")
-    assert "党内机密会议纪要" not in column_html(Client(), school_a, "机密讨论")
-    assert "未发布草稿公告" not in column_html(member, school_a, "草稿")
+    assert "党内机密会议纪要" in catalog_html(member, school_a, "机密讨论")
+    assert "党内机密会议纪要" not in catalog_html(Client(), school_a, "机密讨论")
+    assert "未发布草稿公告" not in catalog_html(member, school_a, "草稿")
 
 
 def test_the_snippet_tag_shows_nothing_of_an_item_the_reader_may_not_read(school_a, users):
@@ -183,14 +183,14 @@ def test_the_column_search_shows_a_highlighted_snippet(school_a):
         number=8,
         body="<p>为进一步加强廉政建设，<b>学校</b>召开民主生活会 &amp; 座谈会。</p>",
     )
-    html = column_html(Client(), school_a, "民主生活会廉政建设")
+    html = catalog_html(Client(), school_a, "民主生活会廉政建设")
     assert "<mark>廉政建设</mark>" in html and "<mark>民主生活会</mark>" in html
     assert "&amp; 座谈会" in html and "<b>" not in html
 
 
 def test_highlighted_text_is_escaped(school_a):
     add_item(school_a, "通知", number=8, body="<p>&lt;script&gt;廉政建设&lt;/script&gt;</p>")
-    html = column_html(Client(), school_a, "廉政建设")
+    html = catalog_html(Client(), school_a, "廉政建设")
     assert "&lt;script&gt;<mark>廉政建设</mark>&lt;/script&gt;" in html
 
 
@@ -291,7 +291,7 @@ def test_a_word_in_an_attached_file_finds_the_item(school_a, users, name, make):
     for search in SEARCHES.values():
         assert item.pk in search("组织生活会"), search
         assert item.pk in search("三会一课组织生活会"), search
-    html = column_html(Client(), school_a, "三会一课")
+    html = catalog_html(Client(), school_a, "三会一课")
     assert "附件通知" in html and "<mark>三会一课</mark>" in html
     assert "In the attachment “会议材料”" in html
 

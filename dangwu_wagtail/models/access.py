@@ -36,7 +36,7 @@ DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
 
 #: What ``SchoolAccess.internal_catalog_ids`` and ``register_catalog_ids`` answer for
 #: superusers and district supervisors, who read every school's column.
-ALL_SCHOOLS = object()
+ALL_CATALOGS = object()
 
 
 def supervisors_group_name():
@@ -47,32 +47,32 @@ def supervisors_group_name():
         return gettext(DEFAULT_SUPERVISORS_GROUP)
 
 
-def column_page_models():
+def catalog_page_models():
     """The page models a column is made of: the column, its section and its items,
     including a host site's own subclasses of the add-on's mixins. Each of these
     (``CatalogMixin``, ``InternalSection``, ``DisclosureItemMixin``) names its
-    ``column_part``: this module sits below them, and asks no more of them."""
+    ``catalog_part``: this module sits below them, and asks no more of them."""
     from wagtail.models import get_page_models
 
-    return [model for model in get_page_models() if getattr(model, "column_part", None)]
+    return [model for model in get_page_models() if getattr(model, "catalog_part", None)]
 
 
-def column_content_type_ids():
-    """Content type ids of ``column_page_models()``: a page of one of these types is inside
+def catalog_content_type_ids():
+    """Content type ids of ``catalog_page_models()``: a page of one of these types is inside
     a column. Django's content type cache answers after the first call."""
     from django.contrib.contenttypes.models import ContentType
 
-    content_types = ContentType.objects.get_for_models(*column_page_models())
+    content_types = ContentType.objects.get_for_models(*catalog_page_models())
     return frozenset(content_type.pk for content_type in content_types.values())
 
 
-def is_column_page(page):
+def is_catalog_page(page):
     """Whether ``page`` (specific or not) is part of a column."""
-    return page.content_type_id in column_content_type_ids()
+    return page.content_type_id in catalog_content_type_ids()
 
 
 @dataclass(frozen=True)
-class Column:
+class CatalogBounds:
     """What the boundary needs to know of one school's column."""
 
     pk: int
@@ -91,8 +91,8 @@ class Column:
         return {self.members_group_id, *self.staff_group_ids} - {None}
 
 
-def columns(*conditions, **filters):
-    """The columns matching a ``Catalog`` queryset filter, as ``Column``s."""
+def catalog_bounds(*conditions, **filters):
+    """The columns matching a ``Catalog`` queryset filter, as ``CatalogBounds``."""
     rows = (
         apps.get_model("dangwu_wagtail", "Catalog")
         .objects.filter(*conditions, **filters)
@@ -105,7 +105,7 @@ def columns(*conditions, **filters):
             "reviewers_group_id",
         )
     )
-    return [Column(*row) for row in rows]
+    return [CatalogBounds(*row) for row in rows]
 
 
 class SchoolAccess:
@@ -133,54 +133,54 @@ class SchoolAccess:
         return self.active and supervisors_group_name() in self.group_ids_by_name
 
     @cached_property
-    def reads_every_school(self):
+    def reads_every_catalog(self):
         """Superusers and district supervisors read every school's column."""
         return self.is_superuser or self.is_supervisor
 
     @cached_property
-    def own_columns(self):
+    def own_catalogs(self):
         """The columns in whose groups (members, editors, reviewers) the user is."""
         group_ids = list(self.group_ids_by_name.values())
         if not group_ids:
             return []
-        return columns(
+        return catalog_bounds(
             Q(members_group__in=group_ids)
             | Q(editors_group__in=group_ids)
             | Q(reviewers_group__in=group_ids)
         )
 
     @cached_property
-    def staff_columns(self):
+    def staff_catalog_bounds(self):
         """The columns the user works on: those in whose editors or reviewers group they
         are."""
         group_ids = set(self.group_ids_by_name.values())
-        return [column for column in self.own_columns if column.staff_group_ids & group_ids]
+        return [bounds for bounds in self.own_catalogs if bounds.staff_group_ids & group_ids]
 
     @cached_property
     def staff_catalog_ids(self):
-        return frozenset(column.pk for column in self.staff_columns)
+        return frozenset(bounds.pk for bounds in self.staff_catalog_bounds)
 
     @cached_property
     def reader_catalog_ids(self):
         """The columns whose internal items the user reads (superusers and supervisors
-        read every column's: see ``reads_every_school``)."""
-        return frozenset(column.pk for column in self.own_columns)
+        read every column's: see ``reads_every_catalog``)."""
+        return frozenset(bounds.pk for bounds in self.own_catalogs)
 
     @property
     def internal_catalog_ids(self):
         """The columns whose internal items the user reads: a set of ids, or
-        ``ALL_SCHOOLS``."""
-        return ALL_SCHOOLS if self.reads_every_school else self.reader_catalog_ids
+        ``ALL_CATALOGS``."""
+        return ALL_CATALOGS if self.reads_every_catalog else self.reader_catalog_ids
 
     @property
     def register_catalog_ids(self):
-        """The columns whose register rows the user reads: ``ALL_SCHOOLS`` for superusers and
+        """The columns whose register rows the user reads: ``ALL_CATALOGS`` for superusers and
         district supervisors, else the ids of the columns they work on."""
-        return ALL_SCHOOLS if self.reads_every_school else set(self.staff_catalog_ids)
+        return ALL_CATALOGS if self.reads_every_catalog else set(self.staff_catalog_ids)
 
     # Reading -------------------------------------------------------------------------------
 
-    def is_of_school(self, catalog):
+    def is_of_catalog(self, catalog):
         """Whether the user is one of ``catalog``'s school's own people (members, editors or
         reviewers): they may send it an opinion."""
         group_ids = set(self.group_ids_by_name.values())
@@ -191,11 +191,11 @@ class SchoolAccess:
 
     def reads_internal(self, catalog_id):
         """Whether the user reads the internal items of the column ``catalog_id``."""
-        return self.reads_every_school or catalog_id in self.reader_catalog_ids
+        return self.reads_every_catalog or catalog_id in self.reader_catalog_ids
 
     def readable_items(self):
         """A ``Q`` over disclosure items for those the user may read (live or not)."""
-        if self.reads_every_school:
+        if self.reads_every_catalog:
             return Q()
         public = Q(scope=Scope.PUBLIC)
         if not self.reader_catalog_ids:
@@ -214,10 +214,10 @@ class SchoolAccess:
         """Whether the user works on the column ``catalog_id`` (or is a superuser)."""
         return self.is_superuser or catalog_id in self.staff_catalog_ids
 
-    def sees_column_in_admin(self, catalog_id):
+    def sees_catalog_in_admin(self, catalog_id):
         """Whether the add-on's admin views show the user the column ``catalog_id``: its
         staff and superusers work on it, supervisors read it."""
-        return self.reads_every_school or catalog_id in self.staff_catalog_ids
+        return self.reads_every_catalog or catalog_id in self.staff_catalog_ids
 
     @cached_property
     def page_grants(self):
@@ -233,24 +233,24 @@ class SchoolAccess:
         return list(policy.get_cached_permissions_for_user(self.user))
 
     @cached_property
-    def may_work_on_a_column(self):
+    def may_work_on_a_catalog(self):
         """Whether the user may be one of a school's editors or reviewers, decided without a
         query: a superuser, or a user with a page permission inside a column (a school's
         setup grants its editors and reviewers theirs on the column's page,
         ``permissions.grant_school_permissions``). The host's groups (Wagtail's Editors and
         Moderators), members and the district's groups hold none there, so that the add-on's
-        menu items and dashboard panels cost them nothing; ``staff_columns`` then says which
-        columns."""
-        return self.is_superuser or any(is_column_page(grant.page) for grant in self.page_grants)
+        menu items and dashboard panels cost them nothing; ``staff_catalog_bounds`` then says
+        which."""
+        return self.is_superuser or any(is_catalog_page(grant.page) for grant in self.page_grants)
 
     def counts_page_grant(self, grant):
         """Whether a ``GroupPagePermission`` of the user's counts: one on a host page does;
         one inside a column only if its group is that column's editors or reviewers group."""
-        if not is_column_page(grant.page):
+        if not is_catalog_page(grant.page):
             return True
-        for column in self.staff_columns:
-            if grant.page.path.startswith(column.path):
-                return grant.group_id in column.staff_group_ids
+        for bounds in self.staff_catalog_bounds:
+            if grant.page.path.startswith(bounds.path):
+                return grant.group_id in bounds.staff_group_ids
         return False
 
     def admin_pages(self, prefix=""):
@@ -260,9 +260,9 @@ class SchoolAccess:
         page."""
         if self.is_superuser:
             return Q()
-        shown = ~Q(**{f"{prefix}content_type_id__in": column_content_type_ids()})
+        shown = ~Q(**{f"{prefix}content_type_id__in": catalog_content_type_ids()})
         for grant in self.page_grants:
-            if is_column_page(grant.page):
+            if is_catalog_page(grant.page):
                 shown |= Q(**{f"{prefix}path__startswith": grant.page.path})
         return shown
 
@@ -270,12 +270,12 @@ class SchoolAccess:
         """Whether Wagtail's admin may show the user ``page``: a host page, a page of a column
         the user works on, or a column's page whose review step is the user's (the superior
         organisation's approval of a catalog adjustment)."""
-        if self.is_superuser or not is_column_page(page):
+        if self.is_superuser or not is_catalog_page(page):
             return True
         if any(
             page.path.startswith(grant.page.path)
             for grant in self.page_grants
-            if is_column_page(grant.page)
+            if is_catalog_page(grant.page)
         ):
             return True
         return page.pk in self.reviewed_page_ids
@@ -309,7 +309,7 @@ class SchoolAccess:
         from wagtail.models import Page
 
         return (
-            Page.objects.filter(content_type_id__in=column_content_type_ids())
+            Page.objects.filter(content_type_id__in=catalog_content_type_ids())
             .exclude(self.admin_pages())
             .annotate(text_pk=Cast("pk", CharField()))
             .values("text_pk")
@@ -324,26 +324,26 @@ class SchoolAccess:
         """A ``Q`` over collections for those the admin may show the user: the host site's
         collections and those of the columns the user works on (all for superusers and
         supervisors)."""
-        if self.reads_every_school:
+        if self.reads_every_catalog:
             return Q()
         allowed = Q()
-        for column in self.school_collections:
-            if column.pk not in self.staff_catalog_ids and column.collection_path:
-                allowed &= ~Q(**{f"{prefix}path__startswith": column.collection_path})
+        for bounds in self.school_collections:
+            if bounds.pk not in self.staff_catalog_ids and bounds.collection_path:
+                allowed &= ~Q(**{f"{prefix}path__startswith": bounds.collection_path})
         return allowed
 
     def register_rows(self, prefix=""):
         """A ``Q`` over register rows (requests, receptions, opinions) for those the user
         reads in the admin: their columns' rows, or every row for superusers and
         supervisors."""
-        if self.reads_every_school:
+        if self.reads_every_catalog:
             return Q()
         return Q(**{f"{prefix}catalog_id__in": self.staff_catalog_ids})
 
 
 def school_collections():
     """Every column with a collection of its own."""
-    return columns(collection__isnull=False)
+    return catalog_bounds(collection__isnull=False)
 
 
 def access_for(user):

@@ -41,8 +41,8 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     ``Catalog`` below is the concrete page type.
     """
 
-    #: The part of a column this page is (``access.column_page_models``).
-    column_part = "catalog"
+    #: The part of a column this page is (``access.catalog_page_models``).
+    catalog_part = "catalog"
 
     intro = RichTextField(
         verbose_name=_("introduction"),
@@ -224,7 +224,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
 
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
-        return access_for(user).is_of_school(self)
+        return access_for(user).is_of_catalog(self)
 
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""

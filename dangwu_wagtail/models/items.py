@@ -1,7 +1,5 @@
 """The ``DisclosureItem`` page (公开事项): one disclosed record under a catalog entry."""
 
-import datetime
-
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
@@ -21,10 +18,9 @@ from wagtail.search import index
 
 from ..widgets import TypedDateInput
 from .access import access_for
-from .catalog import Catalog
-from .choices import Scope, Timing
-from .deadlines import period_containing
+from .choices import Scope
 from .entries import CatalogEntry, default_scope_for
+from .item_form import DisclosureItemForm, contains_images  # noqa: F401 (re-exported)
 from .listing import item_listing_changed
 from .permission_testers import ItemPermissionTester
 from .placement import (  # noqa: F401 (catalog_of, re-exported)
@@ -36,107 +32,6 @@ from .placement import (  # noqa: F401 (catalog_of, re-exported)
 )
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
-
-
-class DisclosureItemForm(WagtailAdminPageForm):
-    """Offers only the entries of the item's own catalog, and fills the scope from the entry."""
-
-    def __init__(self, *args, parent_page=None, **kwargs):
-        super().__init__(*args, parent_page=parent_page, **kwargs)
-        catalog = catalog_of(parent_page)
-        if "entry" in self.fields:
-            if catalog is not None:
-                self.fields["entry"].queryset = CatalogEntry.objects.filter(catalog=catalog)
-            else:
-                self.fields["entry"].queryset = CatalogEntry.objects.none()
-        if "scope" in self.fields:
-            self.fields["scope"].required = False
-            self.fields["scope"].choices = [
-                ("", _("As the entry says")),
-                *Scope.choices,
-            ]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        entry = cleaned_data.get("entry")
-        if entry is not None:
-            if not cleaned_data.get("scope"):
-                cleaned_data["scope"] = default_scope_for(entry)
-                self.instance.scope = cleaned_data["scope"]
-            if cleaned_data["scope"] != Scope.PUBLIC and contains_images(cleaned_data.get("body")):
-                self.add_error(
-                    "body",
-                    _(
-                        "An internal item cannot show images: Wagtail serves images to anyone "
-                        "who has their address. Attach the picture as a document instead; "
-                        "documents of internal items are served to the school's members only."
-                    ),
-                )
-            if cleaned_data["scope"] == Scope.PUBLIC:
-                self.check_attachments_are_public()
-            start, end = cleaned_data.get("period_start"), cleaned_data.get("period_end")
-            if entry.timing == Timing.PERIODIC and not (start and end):
-                self.add_error(
-                    "period_start",
-                    _("“%(entry)s” is disclosed periodically: give the period this item covers.")
-                    % {"entry": entry},
-                )
-            elif entry.timing == Timing.PERIODIC and entry.period and start <= end:
-                self.check_period_fits(entry, start, end)
-        formed_on = cleaned_data.get("formed_on")
-        if formed_on and formed_on > timezone.localdate() + datetime.timedelta(days=1):
-            self.add_error(
-                "formed_on",
-                _("The information cannot be formed in the future: check the date."),
-            )
-        return cleaned_data
-
-    def check_period_fits(self, entry, start, end):
-        """A periodic entry's item covers one of the entry's periods: a year for a yearly
-        entry, not a quarter."""
-        if (start, end) != period_containing(entry.period, start):
-            expected_start, expected_end = period_containing(entry.period, start)
-            self.add_error(
-                "period_end",
-                _(
-                    "“%(entry)s” is disclosed %(period)s: the period covered is one such "
-                    "period, such as %(start)s – %(end)s."
-                )
-                % {
-                    "entry": entry,
-                    "period": entry.get_period_display().lower(),
-                    "start": expected_start.isoformat(),
-                    "end": expected_end.isoformat(),
-                },
-            )
-
-    def check_attachments_are_public(self):
-        """A public item may not show the title of a document kept for internal items."""
-        attachments = self.formsets.get("attachments")
-        if attachments is None or not attachments.is_valid():
-            return
-        internal_collections = set(
-            Catalog.objects.exclude(internal_collection=None).values_list(
-                "internal_collection_id", flat=True
-            )
-        )
-        for form in attachments.forms:
-            document = form.cleaned_data.get("document")
-            if (
-                document is not None
-                and not form.cleaned_data.get("DELETE")
-                and document.collection_id in internal_collections
-            ):
-                self.add_error(
-                    None,
-                    _("“%(document)s” is kept for internal items: a public item cannot attach it.")
-                    % {"document": document.title},
-                )
-
-
-def contains_images(html):
-    """Whether rich text ``html`` embeds a Wagtail image."""
-    return bool(html) and 'embedtype="image"' in str(html)
 
 
 class DisclosureItemTag(TaggedItemBase):
@@ -171,8 +66,8 @@ DisclosureItemManager = PageManager.from_queryset(DisclosureItemQuerySet)
 class DisclosureItemMixin(models.Model):
     """Fields and behaviour of a disclosure item; ``DisclosureItem`` is the concrete page."""
 
-    #: The part of a column this page is (``access.column_page_models``).
-    column_part = "item"
+    #: The part of a column this page is (``access.catalog_page_models``).
+    catalog_part = "item"
 
     entry = models.ForeignKey(
         CatalogEntry,

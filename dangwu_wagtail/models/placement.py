@@ -28,7 +28,7 @@ def catalog_of(page):
         return page
     if isinstance(page, InternalSection):
         return catalog_of(page.get_parent())
-    if getattr(page, "column_part", None) == "item":
+    if getattr(page, "catalog_part", None) == "item":
         return page.entry.catalog
     return None
 
@@ -180,7 +180,7 @@ def check_move(sender, instance, parent_page_after, **kwargs):
     from wagtail.actions.move_page import MovePagePermissionError
 
     page = instance.specific
-    if getattr(page, "column_part", None) == "item":
+    if getattr(page, "catalog_part", None) == "item":
         problem = placement_problem(page, parent_page_after)
     elif isinstance(page, InternalSection):
         problem = (

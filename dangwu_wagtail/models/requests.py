@@ -11,12 +11,20 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import deadlines
+from .access import access_for
 from .catalog import Catalog
+from .choices import Scope
+
+#: Sent, in the step's transaction, when a school's staff have taken a step the requester is
+#: told of (``DisclosureRequest.take_step``): with ``disclosure_request`` and ``step``. The
+#: add-on's receiver emails the requester (``signal_handlers``).
+request_updated = Signal()
 
 
 class RequestStatus(models.TextChoices):
@@ -53,6 +61,13 @@ REQUEST_LOG_ACTIONS = {
 
 #: Answers that link to a published item of the column.
 ANSWERS_WITH_ITEM = {AnswerType.DISCLOSED, AnswerType.ALREADY_DISCLOSED}
+
+
+def stripped(values):
+    """``values`` with its texts stripped of surrounding white space."""
+    return {
+        name: value.strip() if isinstance(value, str) else value for name, value in values.items()
+    }
 
 
 def answered_in_time(answered_on, due):
@@ -293,6 +308,104 @@ class DisclosureRequest(models.Model):
             RequestStatus.RECEIVED,
             RequestStatus.ACCEPTED,
         )
+
+    # The next step -------------------------------------------------------------------------
+
+    #: The steps a school's staff take, by the name ``take_step`` knows them.
+    STEPS = ("accept", "clarify", "extend", "answer")
+
+    def next_steps(self):
+        """The steps that may be taken now, in ``STEPS``' order."""
+        steps = {
+            RequestStatus.RECEIVED: ["accept", "clarify", "answer"],
+            RequestStatus.ACCEPTED: ["clarify", "answer"],
+        }.get(self.status, [])
+        if self.can_be_extended:
+            steps.append("extend")
+        return steps
+
+    def requester_may_read(self, item):
+        """Whether the requester may read ``item``: a public one, or an internal one of a
+        column the requester (a logged-in member) reads."""
+        if item.scope == Scope.PUBLIC:
+            return True
+        return self.requester is not None and access_for(self.requester).reads_internal(
+            item.entry.catalog_id
+        )
+
+    def step_errors(self, step, **values):
+        """What stops ``step`` with ``values`` (``take_step``'s keywords), as a dict from the
+        keyword to its message: empty when the step may be taken."""
+        values = stripped(values)
+        if step == "clarify" and not values.get("question"):
+            return {"question": _("Say what the requester should clarify.")}
+        if step == "extend" and not values.get("reason"):
+            return {"reason": _("Give the reason for the extension.")}
+        if step == "answer":
+            return self.answer_errors(**values)
+        return {}
+
+    def answer_errors(
+        self, answer_type="", explanation="", item=None, organisation="", until=None, **other_values
+    ):
+        """The rules of an answer: an item the requester may read for a disclosure, an
+        explanation for every other answer, the organisation that holds it, the date it is
+        reconsidered."""
+        errors = {}
+        if not answer_type:
+            return {"answer_type": _("Choose the answer.")}
+        if answer_type in ANSWERS_WITH_ITEM:
+            if item is None:
+                errors["item"] = _("Choose the published item that answers it.")
+            elif not self.requester_may_read(item):
+                errors["item"] = _(
+                    "The requester may not read this internal item. Choose a public "
+                    "item, or answer otherwise."
+                )
+        if answer_type != AnswerType.DISCLOSED and not explanation:
+            errors["explanation"] = _("Every answer but a disclosure needs an explanation.")
+        if answer_type == AnswerType.NOT_THIS_ORGANISATION and not organisation:
+            errors["organisation"] = _("Say which organisation holds it.")
+        if answer_type == AnswerType.DEFERRED and (until is None or until <= deadlines.today()):
+            errors["until"] = _("Give the date, after today, when it is reconsidered.")
+        return errors
+
+    @transaction.atomic
+    def take_step(self, user, step, **values):
+        """Check and take ``step`` (one of ``STEPS``) for ``user``, with its ``values``:
+        ``question`` (clarify), ``reason`` (extend), or ``answer_type``, ``explanation``,
+        ``item``, ``organisation`` and ``until`` (answer).
+
+        Raises ``ValidationError`` (a dict by keyword) for values the step refuses and
+        ``RequestError`` for a step that cannot be taken now; saves nothing then. Sends
+        ``request_updated`` for every step but accepting.
+        """
+        if step not in self.next_steps():
+            raise RequestError(
+                _("This request is %(status)s: that cannot be done now.")
+                % {"status": self.get_status_display()}
+            )
+        values = stripped(values)
+        errors = self.step_errors(step, **values)
+        if errors:
+            raise ValidationError(errors)
+        if step == "accept":
+            self.accept(user)
+        elif step == "clarify":
+            self.ask_for_clarification(user, values["question"])
+        elif step == "extend":
+            self.extend(user, values["reason"])
+        else:
+            self.answer(
+                user,
+                values["answer_type"],
+                explanation=values.get("explanation", ""),
+                item=values.get("item"),
+                organisation=values.get("organisation", ""),
+                until=values.get("until"),
+            )
+        if step != "accept":
+            request_updated.send(type(self), disclosure_request=self, step=step)
 
     # The lifecycle -------------------------------------------------------------------------
 

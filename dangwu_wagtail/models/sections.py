@@ -22,8 +22,8 @@ class InternalSection(Page):
     parent_page_types = ["dangwu_wagtail.Catalog"]
     subpage_types = ["dangwu_wagtail.DisclosureItem"]
     max_count_per_parent = 1
-    #: The part of a column this page is (``access.column_page_models``).
-    column_part = "section"
+    #: The part of a column this page is (``access.catalog_page_models``).
+    catalog_part = "section"
     is_creatable = False
     content_panels = Page.content_panels
 

@@ -42,13 +42,15 @@ class Command(BaseCommand):
                     disclosure_request
                 )
         schools = []
-        for column in clock.columns(catalogs):
-            entries = [state for state in column.entries if state.state == State.OVERDUE]
-            requests = open_requests.get(column.catalog.pk, [])
+        for compliance in clock.of_catalogs(catalogs):
+            entries = [state for state in compliance.entries if state.state == State.OVERDUE]
+            requests = open_requests.get(compliance.catalog.pk, [])
             if not entries and not requests:
                 continue
-            schools.append({"catalog": column.catalog, "entries": entries, "requests": requests})
-            reviewer_groups = [column.catalog.reviewers_group_id]
+            schools.append(
+                {"catalog": compliance.catalog, "entries": entries, "requests": requests}
+            )
+            reviewer_groups = [compliance.catalog.reviewers_group_id]
             reviewers = group_emails([g for g in reviewer_groups if g])
             notify("overdue_school", {"school": schools[-1], "day": clock.day}, reviewers)
             self.stdout.write(
@@ -57,7 +59,7 @@ class Command(BaseCommand):
                     "%(count)d reviewers told."
                 )
                 % {
-                    "school": column.catalog.organisation_name,
+                    "school": compliance.catalog.organisation_name,
                     "entries": len(entries),
                     "requests": len(requests),
                     "count": len(reviewers),
