@@ -123,8 +123,8 @@ def main(argv=None):
     from django.urls import reverse
     from django.utils import timezone
 
+    from benchmarks.generator import bulk_add_items, make_schools, plan_items
     from benchmarks.privacy_scale import Databases, git_revision, machine_description, make_site
-    from dangwu_wagtail.generator import bulk_add_items, make_schools, plan_items
     from dangwu_wagtail.privacy import supervisors_group_name
     from dangwu_wagtail.reports import district_report
 

@@ -6,7 +6,7 @@ Run it from the repository root (needs Debian's ``wrk``; PostgreSQL at 127.0.0.1
 
 It creates a PostgreSQL database of its own (``dangwu_http_load``, dropped at the end unless
 ``--keep``; ``--reuse`` measures again on the database a ``--keep`` run left), migrates the
-example site there, loads its demo, generates the district (``dangwu_generate_district``:
+example site there, loads its demo, generates the district (``benchmarks/generate_district.py``:
 ``--schools`` schools, ``--items`` items) plus two more committees, one with 50 items and one
 with 5,000, and starts gunicorn with 2 sync workers and persistent
 database connections (``CONN_MAX_AGE=600``), ``DEBUG`` off. wrk then drives each address over
@@ -56,7 +56,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from wagtail.models import Page
-from dangwu_wagtail.generator import bulk_add_items, plan_items
+from benchmarks.generator import bulk_add_items, plan_items
 from dangwu_wagtail.schools import setup_school
 from dangwu_wagtail.models import Catalog, DisclosureItem
 from dangwu_wagtail.privacy import supervisors_group_name, visible_items
@@ -210,8 +210,7 @@ def generate_district(args, env):
     run(
         [
             PYTHON,
-            "manage.py",
-            "dangwu_generate_district",
+            str(REPO_ROOT / "benchmarks" / "generate_district.py"),
             "--parent",
             home,
             "--schools",

@@ -54,11 +54,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import swapper
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 
-from dangwu_wagtail.generator import (  # noqa: E402 (after the path is set)
+from benchmarks.generator import (  # noqa: E402 (after the path is set)
     INTERNAL_MARKER,
     PUBLIC_MARKER,
     bulk_add_items,
@@ -120,7 +122,9 @@ def check(condition, message):
 
 def make_site():
     """A home page under Wagtail's root and the default site on it, as tests/conftest.py does."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     from tests.testapp.models import HomePage
 
@@ -142,7 +146,7 @@ def make_member(catalog):
 
 def verify_tree(catalogs, planned):
     """Check the loaded tree as treebeard and Wagtail would have built it."""
-    from wagtail.models import Page
+    Page = swapper.load_model("wagtailcore", "Page")
 
     from dangwu_wagtail.models import DisclosureItem, InternalSection
 

@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+import swapper
+
 SITE_DIR = Path(__file__).resolve().parent.parent / "example_site"
 
 
@@ -85,7 +87,9 @@ def main(argv=None):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import PageViewRestriction
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     from dangwu_wagtail.privacy import exclude_private_pages
 

@@ -23,6 +23,7 @@ kind of outsider; it is what tells whether this list is complete.
 
 import functools
 
+import swapper
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
@@ -62,7 +63,9 @@ def boundary_filter(user, model):
     the boundary says nothing about that model."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Collection, Page
+    from wagtail.models import Collection
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     access = access_for(user)
     if issubclass(model, Page):
@@ -105,7 +108,9 @@ def apply_admin_boundary():
     from wagtail.admin.views.pages.workflow import PreviewRevisionForTaskView
     from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
     from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
-    from wagtail.models import ModelLogEntry, Page, PageLogEntry, get_default_page_content_type
+    from wagtail.models import ModelLogEntry, PageLogEntry, get_default_page_content_type
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     @wrap(BulkAction, "get_actionable_objects")
     def get_actionable_objects(original, self):

@@ -13,14 +13,17 @@ already loaded for the request: a host editor's dashboard costs no query more wi
 
 import datetime
 
+import swapper
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, Revision, WorkflowState, get_default_page_content_type
+from wagtail.models import Revision, WorkflowState, get_default_page_content_type
 
 from .isolation import staff_catalog_paths
 from .models.access import access_for
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 #: A scheduled publication this late is reported: the worker (or cron) runs
 #: ``publish_scheduled`` more often.

@@ -1,5 +1,6 @@
 """Where Wagtail's own serving, moving and copying ask the privacy module."""
 
+import swapper
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -55,7 +56,7 @@ def keep_copies_in_their_column(request, page):
     """Say why a copy is refused (the item's permission tester refuses it in any case)."""
     if not isinstance(page.specific, DisclosureItem) or request.method != "POST":
         return None
-    from wagtail.models import Page
+    Page = swapper.load_model("wagtailcore", "Page")
 
     destination = Page.objects.filter(pk=object_id(request.POST.get("new_parent_page"))).first()
     if destination is None:

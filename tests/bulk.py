@@ -9,14 +9,16 @@ it: public ones under the column, internal ones under its internal section.
 import datetime
 from contextlib import contextmanager
 
+import swapper
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.utils import timezone
-from wagtail.models import Page
 from wagtail.search.signal_handlers import post_save_signal_handler
 
 from dangwu_wagtail.models import DisclosureItem, Scope
 from dangwu_wagtail.models.listing import listing_changed
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 
 @contextmanager

@@ -8,14 +8,17 @@ runs in a transaction that is rolled back, so tests change this district freely.
 import datetime
 
 import pytest
+import swapper
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from dangwu_wagtail.models import Catalog, DisclosureItem, Scope
 from dangwu_wagtail.privacy import supervisors_group_name
 from dangwu_wagtail.schools import setup_school
 from tests.testapp.models import HomePage
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 SCHOOL_A = "A中学党委"
 SCHOOL_B = "B小学党支部"

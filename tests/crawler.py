@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import swapper
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -445,7 +446,10 @@ def model_pairs(route):
             if ct.model_class() and issubclass(ct.model_class(), TagBase)
         )
     pairs = {
-        ("wagtailcore", "page"),
+        (
+            swapper.load_model("wagtailcore", "Page")._meta.app_label,
+            swapper.load_model("wagtailcore", "Page")._meta.model_name,
+        ),
         ("wagtaildocs", "document"),
         ("wagtailimages", "image"),
         ("taggit", "tag"),
@@ -727,7 +731,9 @@ def write_requests(route, secrets):
 def fingerprint(secrets):
     """Everything of school B that a write could change, as one comparable value."""
     from django.contrib.auth.models import Permission
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import PageViewRestriction
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     from dangwu_wagtail.models import CatalogEntry
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import swapper
 from django.utils.html import strip_tags
 
 PLAN = Path(__file__).parent / "data" / "xujiaowei_2011_11.txt"
@@ -125,7 +126,7 @@ def measure(items, search, words=None):
 
 def stock_search(query):
     """What ``wagtail start``'s search view finds."""
-    from wagtail.models import Page
+    Page = swapper.load_model("wagtailcore", "Page")
 
     return [page.pk for page in Page.objects.live().search(query)]
 
@@ -133,7 +134,8 @@ def stock_search(query):
 def admin_search(query):
     """What the admin's page search finds (``page_filter_search``, autocomplete)."""
     from wagtail.admin.views.pages.search import page_filter_search
-    from wagtail.models import Page
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     pages, _all = page_filter_search(query, Page.objects.all())
     return [page.pk for page in pages]

@@ -4,8 +4,13 @@
 with grimp, so the suite fails too when a cycle comes back.
 """
 
+import ast
+from pathlib import Path
+
 import grimp
 import pytest
+
+import dangwu_wagtail
 
 #: A page dispatches to its own views, as Wagtail's ``FormPage`` does: the only imports from
 #: the models up to the views, made inside the page's methods.
@@ -72,3 +77,26 @@ def test_the_models_import_only_what_is_below_them(graph):
         if not imported.startswith("dangwu_wagtail.models") and imported not in BELOW_THE_MODELS
     }
     assert upwards == DISPATCH
+
+
+def test_the_package_loads_the_page_model_that_the_site_swapped_in():
+    """A host site may swap Wagtail's base page (``WAGTAIL_PAGE_MODEL``): the package loads it
+    with ``swapper`` and never imports ``wagtail.models.Page`` itself."""
+    package = Path(dangwu_wagtail.__file__).parent
+    direct = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "wagtail.models":
+                if any(alias.name == "Page" for alias in node.names):
+                    direct.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert direct == []
+
+
+def test_each_module_is_one_job_of_at_most_400_lines():
+    package = Path(dangwu_wagtail.__file__).parent
+    long = {
+        str(path.relative_to(package)): length
+        for path in package.rglob("*.py")
+        if "migrations" not in path.parts and (length := len(path.read_text().splitlines())) > 400
+    }
+    assert long == {}

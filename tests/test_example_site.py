@@ -14,12 +14,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import swapper
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Revision, Site
 
 from dangwu_wagtail.models import (
     Catalog,
@@ -35,6 +36,8 @@ from dangwu_wagtail.models import (
 )
 from dangwu_wagtail.moderation import approvers_group_name
 from dangwu_wagtail.privacy import supervisors_group_name
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 EXAMPLE_SITE_DIR = Path(__file__).resolve().parent.parent / "example_site"
 

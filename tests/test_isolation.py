@@ -9,16 +9,19 @@ import json
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import swapper
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import PageLogEntry
 
 from dangwu_wagtail.models import DisclosureItem
 from tests.conftest import add_item
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 ACTORS = ["editor_a", "reviewer_a"]
 #: Words that appear only in school B's things.

@@ -5,6 +5,7 @@ import datetime
 from unittest import mock
 
 import pytest
+import swapper
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -16,6 +17,8 @@ from wagtail.test.utils.form_data import rich_text
 from dangwu_wagtail.models import DisclosureItem, ReviewTaskState, Scope
 from dangwu_wagtail.moderation import notify_reviewers
 from tests.test_admin import add_url, catalog_form_data, edit_item_data, item_form_data
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 CONFIRM = {"comment": "", "nothing_secret": "on", "scope_confirmed": "on"}
 TITLE = "Branch meeting minutes"
@@ -176,7 +179,9 @@ def test_editor_cannot_publish_even_with_a_crafted_post(client, school_a, items_
 
     draft = items_a["draft"]
     response = client.post(
-        reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+        reverse(
+            "wagtail_bulk_action", args=(Page._meta.app_label, Page._meta.model_name, "publish")
+        )
         + f"?id={draft.pk}&id={item.pk}",
         {"include_descendants": ""},
     )

@@ -10,14 +10,16 @@ import datetime
 import json
 
 import pytest
+import swapper
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from dangwu_wagtail.models import DisclosureItem, Scope
 from tests.conftest import USERNAMES, add_item
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 READERS = ["anonymous", *USERNAMES]
 #: Who may read school A's internal items.

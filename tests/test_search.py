@@ -9,12 +9,12 @@ import io
 import logging
 
 import pytest
+import swapper
 from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from dangwu_wagtail.models import DisclosureItem, DisclosureItemAttachment
 from dangwu_wagtail.search import bigram_text, load_terms, query_terms, query_words, words
@@ -27,6 +27,8 @@ from tests.search_corpus import (
     paragraphs,
     stock_search,
 )
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 SEARCHES = {"stock": stock_search, "admin": admin_search, "column": catalog_search}
 LONG_WORDS = ["电子办公系统", "长效工作机制", "民主生活会", "廉政建设"]

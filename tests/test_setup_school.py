@@ -3,14 +3,19 @@
 from io import StringIO
 
 import pytest
+import swapper
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from dangwu_wagtail.models import Catalog, CatalogEntry, OrganisationType, Period, Timing
 from dangwu_wagtail.privacy import supervisors_group_name
 from dangwu_wagtail.schools import SchoolSetupError, setup_school
 from tests.conftest import add_item
+
+Page = swapper.load_model("wagtailcore", "Page")
+#: The base page model's name in its permissions' codenames ("add_page").
+PAGE = Page._meta.model_name
 
 
 def run_setup(*args):
@@ -84,8 +89,8 @@ def test_groups_get_permissions_on_their_own_subtree_only(school_a, school_b):
         assert {p.page_id for p in perms} == {catalog.pk}
         assert set(
             perms.filter(group=catalog.editors_group).values_list("permission__codename", flat=True)
-        ) == {"add_page", "change_page"}
-        assert "publish_page" in perms.filter(group=catalog.reviewers_group).values_list(
+        ) == {f"add_{PAGE}", f"change_{PAGE}"}
+        assert f"publish_{PAGE}" in perms.filter(group=catalog.reviewers_group).values_list(
             "permission__codename", flat=True
         )
         assert not perms.filter(group=catalog.members_group).exists()
@@ -255,26 +260,18 @@ def test_rerun_completes_a_column_set_up_before_moderation(school_a):
 
 
 def test_generate_a_small_district(home):
+    # The benchmarks' generator (benchmarks/generate_district.py), on the test database.
+    from benchmarks.generate_district import GenerationError, generate_district
+
     from dangwu_wagtail.models import DisclosureItem
 
     out = StringIO()
-    call_command(
-        "dangwu_generate_district",
-        "--parent",
-        str(home.pk),
-        "--schools",
-        "3",
-        "--items",
-        "60",
-        "--years",
-        "2",
-        stdout=out,
-    )
+    generate_district(home.pk, schools=3, items=60, years=2, out=out)
     assert "3 schools set up" in out.getvalue() and "60 items loaded" in out.getvalue()
     generated = Catalog.objects.filter(organisation_name__startswith="第0")
     assert generated.count() == 3
     items = DisclosureItem.objects.filter(entry__catalog__in=generated)
     assert items.count() == 60 and items.filter(scope="public").count() == 30
     assert not Page.find_problems()[0]
-    with pytest.raises(CommandError, match="no page with id 999999"):
-        call_command("dangwu_generate_district", "--parent", "999999")
+    with pytest.raises(GenerationError, match="no page with id 999999"):
+        generate_district(999999)

@@ -13,17 +13,20 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+import swapper
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from dangwu_wagtail.models import DisclosureItem, InternalSection, Scope
 from dangwu_wagtail.privacy import exclude_private_pages
 from dangwu_wagtail.schools import setup_school
 from tests.bulk import bulk_add_items
 from tests.testapp.models import HomePage
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 NS = {"sitemap": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -15,6 +15,8 @@ from wagtail.documents import get_document_model_string
 
 # The base page model and the document model may be swapped by the host site.
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page").lower()
+# A page type's link to its base page is named after the base page model.
+PARENT_LINK = f"{swapper.split(PAGE_MODEL)[1]}_ptr"
 
 
 class Migration(migrations.Migration):
@@ -34,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='InternalSection',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PARENT_LINK, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
             ],
             options={
                 'verbose_name': 'internal disclosures',
@@ -45,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Catalog',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PARENT_LINK, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the catalog.', verbose_name='introduction')),
                 ('organisation_name', models.CharField(help_text='The Party organisation that discloses, e.g. “XX中学党委”.', max_length=100, verbose_name='organisation name')),
                 ('organisation_type', models.CharField(choices=[('committee', 'Party committee'), ('general_branch', 'General Party branch'), ('branch', 'Party branch')], default='branch', max_length=20, verbose_name='organisation type')),
@@ -92,7 +94,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DisclosureItem',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PARENT_LINK, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('scope', models.CharField(blank=True, choices=[('internal', 'Party members only'), ('public', 'Public')], help_text="Leave empty to use the entry's scope.", max_length=10, verbose_name='scope')),
                 ('formed_on', models.DateField(default=django.utils.timezone.localdate, help_text='When the information was formed (信息形成日期), e.g. the meeting date.', verbose_name='date formed')),
                 ('period_start', models.DateField(blank=True, null=True, verbose_name='period start')),

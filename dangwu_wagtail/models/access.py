@@ -21,6 +21,7 @@ school groups.
 
 from dataclasses import dataclass
 
+import swapper
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
@@ -306,7 +307,8 @@ class SchoolAccess:
         admin may not list to the user, as a subquery."""
         from django.db.models import CharField
         from django.db.models.functions import Cast
-        from wagtail.models import Page
+
+        Page = swapper.load_model("wagtailcore", "Page")
 
         return (
             Page.objects.filter(content_type_id__in=catalog_content_type_ids())

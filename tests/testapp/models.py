@@ -1,6 +1,8 @@
 """Test-only page types: a host site's own pages, under which a Catalog may live."""
 
-from wagtail.models import Page
+import swapper
+
+Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
 
 class HomePage(Page):

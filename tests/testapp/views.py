@@ -1,7 +1,9 @@
+import swapper
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.html import escape
-from wagtail.models import Page
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 
 def stock_search(request):

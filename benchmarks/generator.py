@@ -1,4 +1,4 @@
-"""Generating a district for trying the add-on at scale: ``dangwu_generate_district``.
+"""Generating a district for trying the add-on at scale (``benchmarks/generate_district.py``).
 
 Schools are set up with ``setup_school`` (committees and branches alternately); items are
 loaded in bulk, the fast path of ``parent.add_child(instance=item)`` and publishing: live,
@@ -11,6 +11,8 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+import swapper
+
 INTERNAL_MARKER = "INTERNAL-"
 PUBLIC_MARKER = "PUBLIC-"
 FIRST_DAY = datetime.date(2016, 1, 1)
@@ -19,7 +21,7 @@ SPAN_DAYS = 10 * 365
 
 def make_schools(home, count):
     """``count`` columns under ``home``, named 第01中学党委, 第02中学党支部, …"""
-    from .schools import setup_school
+    from dangwu_wagtail.schools import setup_school
 
     catalogs = []
     for number in range(1, count + 1):
@@ -65,7 +67,7 @@ def plan_items(
     catalogs, public_per_school, internal_total, first_day=FIRST_DAY, span_days=SPAN_DAYS
 ):
     """The items of one scenario, in the order they were formed (all schools interleaved)."""
-    from .models import Scope
+    from dangwu_wagtail.models import Scope
 
     planned = []
     for school, (catalog, internal_count) in enumerate(
@@ -115,10 +117,11 @@ def bulk_add_items(planned, batch_size=2000):
     """
     from django.db.models import F
     from django.utils import timezone
-    from wagtail.models import Page
 
-    from .models import DisclosureItem
-    from .models.listing import listing_changed
+    Page = swapper.load_model("wagtailcore", "Page")
+
+    from dangwu_wagtail.models import DisclosureItem
+    from dangwu_wagtail.models.listing import listing_changed
 
     parents = {page.pk: page for page in Page.objects.filter(pk__in={i.parent_id for i in planned})}
     next_step = {}
@@ -166,7 +169,8 @@ def bulk_add_items(planned, batch_size=2000):
     for item, page in zip(items, pages, strict=True):
         if page.pk is None:
             raise RuntimeError("bulk_create returned no page id: use PostgreSQL or SQLite")
-        item.id = item.page_ptr_id = page.pk
+        item.id = page.pk
+        setattr(item, DisclosureItem._meta.pk.attname, page.pk)
     fields = DisclosureItem._meta.local_concrete_fields
     for start in range(0, len(items), batch_size):
         DisclosureItem._base_manager._insert(items[start : start + batch_size], fields=fields)
