@@ -15,7 +15,7 @@ from .admin_boundary import construct_admin_api
 from .admin_views import reads_every_catalog_in_admin
 from .inputs import object_id
 from .isolation import construct_explorer_page_queryset, construct_page_chooser_queryset
-from .models import DisclosureItem, InternalSection, Scope
+from .models import DisclosureItemMixin, InternalSection, Scope
 from .models.access import access_for
 from .models.placement import catalog_of, copy_problem
 from .models.requests import REQUEST_LOG_ACTIONS
@@ -29,7 +29,7 @@ from .registers import RegistersGroup
 def check_item_privacy(page, request, serve_args, serve_kwargs):
     """Decide before Wagtail's view restrictions do: a reader of another school gets a 404
     (not a login page that would confirm the item exists)."""
-    if isinstance(page, DisclosureItem):
+    if isinstance(page, DisclosureItemMixin):
         if can_view_item(request.user, page):
             if page.scope == Scope.PUBLIC and isinstance(
                 page.get_parent().specific, InternalSection
@@ -54,7 +54,7 @@ def check_document_privacy(document, request):
 @hooks.register("before_copy_page")
 def keep_copies_in_their_column(request, page):
     """Say why a copy is refused (the item's permission tester refuses it in any case)."""
-    if not isinstance(page.specific, DisclosureItem) or request.method != "POST":
+    if not isinstance(page.specific, DisclosureItemMixin) or request.method != "POST":
         return None
     Page = swapper.load_model("wagtailcore", "Page")
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .catalog import Catalog
+from .catalog import Catalog, CatalogMixin
 from .choices import Scope
 from .sections import InternalSection
 
@@ -24,7 +24,7 @@ def catalog_of(page):
     if page is None:
         return None
     page = page.specific
-    if isinstance(page, Catalog):
+    if isinstance(page, CatalogMixin):
         return page
     if isinstance(page, InternalSection):
         return catalog_of(page.get_parent())

@@ -46,14 +46,14 @@ def search_snippet(context, page, query):
         {% search_snippet result search_query as snippet %}
         {% include "dangwu_wagtail/includes/search_snippet.html" %}
     """
-    from ..models import DisclosureItem
+    from ..models import DisclosureItemMixin
     from ..privacy import can_view_item
     from ..search import search_snippet as snippet_for
 
     page = getattr(page, "specific", page)
     request = context.get("request")
     user = getattr(request, "user", None)
-    if not isinstance(page, DisclosureItem) or not page.live or user is None:
+    if not isinstance(page, DisclosureItemMixin) or not page.live or user is None:
         return None
     if not can_view_item(user, page):
         return None
