@@ -39,9 +39,3 @@ def construct_explorer_page_queryset(parent_page, pages, request):
     is the root page for the host's groups: a page they may not see is not found."""
     refuse_hidden_pages(request.user, parent_page)
     return without_other_schools(pages, request.user)
-
-
-def register_catalog_ids(user):
-    """The columns whose register rows ``user`` reads: ``ALL_CATALOGS`` for superusers and
-    district supervisors, else the ids of the columns they work on."""
-    return access_for(user).register_catalog_ids

@@ -20,7 +20,6 @@ from django.utils.cache import patch_cache_control
 
 from .models import Catalog, DisclosureItem, DisclosureItemAttachment, Scope
 from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
-    ALL_CATALOGS,
     DEFAULT_SUPERVISORS_GROUP,
     access_for,
     supervisors_group_name,
@@ -37,11 +36,6 @@ def is_of_catalog(user, catalog):
     """Whether ``user`` is in one of ``catalog``'s school groups (members, editors,
     reviewers): the school's own people."""
     return access_for(user).is_of_catalog(catalog)
-
-
-def internal_catalog_ids(user):
-    """The catalogs whose internal items ``user`` may read: a set of ids, or ``ALL_CATALOGS``."""
-    return access_for(user).internal_catalog_ids
 
 
 def readable_filter(user):

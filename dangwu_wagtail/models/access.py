@@ -35,10 +35,6 @@ from .workflows import ReviewTask
 
 DEFAULT_SUPERVISORS_GROUP = gettext_noop("District supervisors")
 
-#: What ``SchoolAccess.internal_catalog_ids`` and ``register_catalog_ids`` answer for
-#: superusers and district supervisors, who read every school's column.
-ALL_CATALOGS = object()
-
 
 def supervisors_group_name():
     """The name of the district supervisors' group (监督小组), in the site's language."""
@@ -166,18 +162,6 @@ class SchoolAccess:
         """The columns whose internal items the user reads (superusers and supervisors
         read every column's: see ``reads_every_catalog``)."""
         return frozenset(bounds.pk for bounds in self.own_catalogs)
-
-    @property
-    def internal_catalog_ids(self):
-        """The columns whose internal items the user reads: a set of ids, or
-        ``ALL_CATALOGS``."""
-        return ALL_CATALOGS if self.reads_every_catalog else self.reader_catalog_ids
-
-    @property
-    def register_catalog_ids(self):
-        """The columns whose register rows the user reads: ``ALL_CATALOGS`` for superusers and
-        district supervisors, else the ids of the columns they work on."""
-        return ALL_CATALOGS if self.reads_every_catalog else set(self.staff_catalog_ids)
 
     # Reading -------------------------------------------------------------------------------
 
