@@ -17,6 +17,11 @@ Wagtail's behaviour and removes what the boundary (``models.access``) does not g
   for, the move confirmation both pages, and a workflow step's preview the page it refuses,
   before any permission is checked.
 
+The admin's three page searches (the page search, the explorer's search within a page and the
+page chooser's) run ``searching_as`` their user, so that the add-on's search backend finds
+that user's own schools' internal items and drafts in them (``models.item_search``), and in
+no other search.
+
 The admin crawler (``tests/test_admin_crawler.py``) requests every route of the admin as every
 kind of outsider; it is what tells whether this list is complete.
 """
@@ -28,6 +33,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from .models.access import access_for, catalog_content_type_ids
+from .models.item_search import searching_as
 
 
 def wrap(owner, name):
@@ -104,7 +110,9 @@ def apply_admin_boundary():
     ``ready()``, before the admin's URLs are loaded."""
     from wagtail.admin.views import chooser, tags
     from wagtail.admin.views.bulk_action.base_bulk_action import BulkAction
+    from wagtail.admin.views.pages.listing import PageListingMixin
     from wagtail.admin.views.pages.move import MoveConfirmView
+    from wagtail.admin.views.pages.search import SearchView as PageSearchView
     from wagtail.admin.views.pages.workflow import PreviewRevisionForTaskView
     from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
     from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
@@ -193,6 +201,21 @@ def apply_admin_boundary():
         # Its refusal names the page.
         refuse_hidden_pages(request.user, self.object)
         return original(self, request, *args, **kwargs)
+
+    @wrap(PageSearchView, "get_queryset")
+    def page_search(original, self):
+        with searching_as(self.request.user):
+            return original(self)
+
+    @wrap(PageListingMixin, "search_queryset")
+    def explorer_search(original, self, queryset):
+        with searching_as(self.request.user):
+            return original(self, queryset)
+
+    @wrap(chooser.SearchView, "get")
+    def chooser_search(original, self, request, *args, **kwargs):
+        with searching_as(request.user):
+            return original(self, request, *args, **kwargs)
 
     @wrap(tags, "autocomplete")
     def autocomplete(original, request, app_name=None, model_name=None):

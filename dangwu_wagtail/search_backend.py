@@ -10,7 +10,14 @@ Chinese is turned into the phrase of its character pairs, which is how ``search_
 (``dangwu_wagtail.search``) indexes the column's items. A query typed without spaces
 (民主生活会廉政建设) is cut into words, each of which must be found; items holding the query as
 typed rank first. The terms of a query are all required unless the caller asks for
-``operator="or"``. Everything else (indexing, filters, ordering, ``update_index``) is
+``operator="or"``.
+
+It also indexes the column's internal items, which Wagtail's own backends never receive, so
+that a school's editors and reviewers find them, and the school's drafts, in the admin's page
+search, the explorer's search and the page chooser. Every search it answers is bounded by
+``models.item_search.index_filter``: no search returns an internal item or a draft outside
+those admin searches, whatever the index holds, and in them only to the item's own school's
+staff, superusers and supervisors. Everything else (filters, ordering, ``update_index``) is
 Wagtail's.
 """
 
@@ -93,14 +100,74 @@ class WholeQueryRankMixin:
         return BM25() * boost if boost != 1.0 else BM25()
 
 
+class EveryItemIndexMixin:
+    """Indexes the objects of ``get_admin_indexed_objects`` too, and bounds every search with
+    ``index_filter``: only the admin's page searches (``searching_as``) may find them."""
+
+    #: Read by the add-on's receivers, which add an internal item to such a backend's index.
+    indexes_every_item = True
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        from django.db.models import QuerySet
+
+        from .models.item_search import admin_searcher, index_filter
+
+        if isinstance(model_or_queryset, QuerySet):
+            queryset = model_or_queryset
+        else:
+            queryset = model_or_queryset._default_manager.all()
+        condition = index_filter(queryset.model, admin_searcher.get())
+        if condition:
+            queryset = queryset.filter(condition)
+        return super()._search(query_compiler_class, query, queryset, **kwargs)
+
+
+def admin_indexed_chunks(chunk_size=1000):
+    """``(model, objects)`` for the objects of each indexed model's
+    ``get_admin_indexed_objects``, ``chunk_size`` at a time."""
+    from wagtail.search.index import get_indexed_models
+
+    for model in get_indexed_models():
+        if not hasattr(model, "get_admin_indexed_objects"):
+            continue
+        objects = model.get_admin_indexed_objects().order_by("pk")
+        last_pk = None
+        while True:
+            chunk = objects if last_pk is None else objects.filter(pk__gt=last_pk)
+            chunk = list(chunk[:chunk_size])
+            if not chunk:
+                break
+            yield model, chunk
+            last_pk = chunk[-1].pk
+
+
+def every_item_rebuilder(rebuilder_class):
+    """``rebuilder_class``, adding the objects of ``get_admin_indexed_objects`` when
+    ``update_index`` has added the others."""
+
+    class EveryItemRebuilder(rebuilder_class):
+        def finish(self):
+            for model, chunk in admin_indexed_chunks():
+                self.index.add_items(model, chunk)
+            super().finish()
+
+    EveryItemRebuilder.__name__ = EveryItemRebuilder.__qualname__ = rebuilder_class.__name__
+    return EveryItemRebuilder
+
+
 @functools.cache
 def chinese_backend_class(backend_class):
     attributes = {}
+    for name in ("rebuilder_class", "atomic_rebuilder_class"):
+        rebuilder = getattr(backend_class, name, None)
+        if rebuilder is not None:
+            attributes[name] = every_item_rebuilder(rebuilder)
     if backend_class.__module__.endswith(".sqlite.sqlite"):
         for name in ("query_compiler_class", "autocomplete_query_compiler_class"):
             compiler = getattr(backend_class, name)
             attributes[name] = type(compiler.__name__, (WholeQueryRankMixin, compiler), {})
-    return type(backend_class.__name__, (ChineseQueriesMixin, backend_class), attributes)
+    mixins = (EveryItemIndexMixin, ChineseQueriesMixin, backend_class)
+    return type(backend_class.__name__, mixins, attributes)
 
 
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backend module

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
+from wagtail.search.backends import get_search_backends
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -38,13 +39,34 @@ def item_unpublished(sender, instance, **kwargs):
 
 
 def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    # The search index keeps public items only (DisclosureItem.get_indexed_objects); an
+    # The public index keeps public items only (DisclosureItem.get_indexed_objects); an
     # item that stopped being public leaves it at once. A save that does not write the scope
     # (a draft revision, whose object holds the draft's scope) leaves the live one as it was.
     if raw or (update_fields is not None and "scope" not in update_fields):
         return
     if instance.scope != Scope.PUBLIC:
         index.remove_object(instance)
+    index_every_item(instance)
+
+
+def index_every_item(instance):
+    """Index ``instance`` at once, as its row holds it, in the backends that index every item
+    (the add-on's database backend: ``search_backend.EveryItemIndexMixin``): an internal item,
+    which Wagtail's own receiver leaves out, and an item made public again, whose internal
+    version must not wait for a task worker to leave the index."""
+    backends = [
+        backend
+        for backend in get_search_backends(with_auto_update=True)
+        if getattr(backend, "indexes_every_item", False)
+    ]
+    if not backends:
+        return
+    # The row, not the object saved, as Wagtail's own index updates read it.
+    row = type(instance)._default_manager.filter(pk=instance.pk).first()
+    if row is None:
+        return
+    for backend in backends:
+        backend.add(row)
 
 
 def item_deleted_or_moved(sender, instance, **kwargs):

@@ -204,6 +204,21 @@ class SchoolAccess:
         staff and superusers work on it, supervisors read it."""
         return self.reads_every_catalog or catalog_id in self.staff_catalog_ids
 
+    def admin_search_items(self):
+        """A ``Q`` over disclosure items for those the admin's search may find for the user
+        beyond the public index (``models.item_search``): every item, internal or a draft, of
+        the columns the user works on; every item for superusers and supervisors. Where the
+        admin lists the user's results, its own bounds (``admin_pages``) apply as well."""
+        if self.reads_every_catalog:
+            return Q()
+        if not self.staff_catalog_ids:
+            return Q(pk__in=[])
+        return Q(
+            entry__in=apps.get_model("dangwu_wagtail", "CatalogEntry").objects.filter(
+                catalog_id__in=self.staff_catalog_ids
+            )
+        )
+
     @cached_property
     def page_grants(self):
         """The user's page permissions that count (``GroupPagePermission``s), as Wagtail's

@@ -166,10 +166,17 @@ class DisclosureItemMixin(models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        # Only public items go into the search index: the host's stock search view searches
-        # ``Page.objects.live()`` without ``.public()``, and a search backend cannot ask
-        # the privacy module. Internal items are found by the column's own search.
+        # The public index, which every search backend holds: public items only. The host's
+        # stock search view searches ``Page.objects.live()`` without ``.public()``, and
+        # Wagtail's backends cannot ask the privacy module.
         return super().get_indexed_objects().filter(scope=Scope.PUBLIC)
+
+    @classmethod
+    def get_admin_indexed_objects(cls):
+        """The items the add-on's database backend indexes besides ``get_indexed_objects``:
+        the internal ones (live or not), for the admin's page search. That backend returns
+        them to their own schools' staff in the admin only (``models.item_search``)."""
+        return super().get_indexed_objects().exclude(scope=Scope.PUBLIC)
 
     def get_sitemap_urls(self, request=None):
         if self.scope != Scope.PUBLIC:
