@@ -20,7 +20,7 @@ from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
 from .inputs import object_id
 from .models import DisclosureItem, DisclosureRequest, Feedback, RequestStatus
 from .notifications import notify, school_staff_emails
-from .privacy import can_view_item, login_redirect
+from .privacy import can_view_item, login_redirect, login_url
 
 
 def rate_limited(request, action):
@@ -88,10 +88,29 @@ def private(response):
     return response
 
 
+def members_only(request, catalog):
+    """What a visitor who is not logged in reads when ``catalog`` takes requests from
+    logged-in readers only: that requests are for members, and where to log in. A form
+    posted anyway is refused (403) and nothing is saved."""
+    from django.contrib.auth import REDIRECT_FIELD_NAME
+    from django.utils.http import urlencode
+
+    context = {
+        **catalog.get_base_context(request),
+        "login_url": f"{login_url()}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}",
+    }
+    status = 403 if request.method == "POST" else 200
+    return private(
+        TemplateResponse(
+            request, "dangwu_wagtail/request_members_only.html", context, status=status
+        )
+    )
+
+
 def request_form_view(catalog, request):
     template = "dangwu_wagtail/request_form.html"
-    if not request.user.is_authenticated and not dangwu_settings.ANONYMOUS_REQUESTS:
-        return login_redirect(request)
+    if not request.user.is_authenticated and not catalog.accepts_public_requests():
+        return members_only(request, catalog)
     form = DisclosureRequestForm(user=request.user)
     if request.method == "POST":
         form = DisclosureRequestForm(request.POST, request.FILES, user=request.user)

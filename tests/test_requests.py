@@ -138,7 +138,7 @@ def test_member_files_a_request_and_gets_a_reference_and_a_status_page(
     assert response.status_code == 302
     assert response["Location"] == school_a.subpage_url("request_status", disclosure_request.token)
     assert disclosure_request.requester == users["member_a"]
-    assert disclosure_request.reference.startswith(f"{timezone.localdate().year}-{school_a.pk}-")
+    assert disclosure_request.reference.startswith(f"AZXDW-{timezone.localdate().year}-")
     page = member.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
@@ -165,8 +165,9 @@ def test_status_page_is_for_the_requester_only(school_a, users):
 def test_anonymous_requests_need_the_setting(school_a):
     anonymous = client_for(None)
     response = anonymous.get(school_a.subpage_url("request"))
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    file_request(anonymous, school_a)
+    # The column takes requests from members only: the visitor is told so, and where to log in.
+    assert response.status_code == 200 and "/login/?next=" in response.content.decode()
+    assert file_request(anonymous, school_a).status_code == 403
     assert not DisclosureRequest.objects.exists()
 
     with override_settings(DANGWU_WAGTAIL={"ANONYMOUS_REQUESTS": True}):

@@ -135,18 +135,28 @@ class RequestSequence(models.Model):
 
 
 def reference_prefix(catalog, year):
+    """“AZXDW-2026-”: the column's reference code (``Catalog.reference_code``) and the year,
+    which a reader recognises."""
+    return f"{catalog.reference_code}-{year}-"
+
+
+def former_reference_prefix(catalog, year):
+    """“2026-4-”, with the column's database id: the form of the references given before
+    the reference codes. Those references stay as they were given."""
     return f"{year}-{catalog.pk}-"
 
 
 def highest_number(catalog, year):
-    """The highest number among the references already given (before the counter existed)."""
-    prefix = reference_prefix(catalog, year)
-    numbers = [
-        reference[len(prefix) :]
-        for reference in DisclosureRequest.objects.filter(reference__startswith=prefix).values_list(
-            "reference", flat=True
-        )
-    ]
+    """The highest number among the references already given (before the counter existed),
+    in either form."""
+    numbers = []
+    for prefix in {former_reference_prefix(catalog, year), reference_prefix(catalog, year)}:
+        numbers += [
+            reference[len(prefix) :]
+            for reference in DisclosureRequest.objects.filter(
+                catalog=catalog, reference__startswith=prefix
+            ).values_list("reference", flat=True)
+        ]
     return max(
         (int(number) for number in numbers if number.isascii() and number.isdigit()), default=0
     )
