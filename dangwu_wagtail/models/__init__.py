@@ -13,8 +13,13 @@ from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
     ANSWERS_WITH_ITEM,
+    CANNOT_PROVIDE_ANSWERS,
+    CANNOT_PROVIDE_REASONS,
+    REASONS_BY_ANSWER,
+    REFUSAL_REASONS,
     AnswerType,
     DisclosureRequest,
+    RefusalReason,
     RequestError,
     RequestSequence,
     RequestStatus,
@@ -28,6 +33,10 @@ from .workflows import (
 
 __all__ = [
     "ANSWERS_WITH_ITEM",
+    "CANNOT_PROVIDE_ANSWERS",
+    "CANNOT_PROVIDE_REASONS",
+    "REASONS_BY_ANSWER",
+    "REFUSAL_REASONS",
     "AnswerType",
     "DayKind",
     "DisclosureRequest",
@@ -36,6 +45,7 @@ __all__ = [
     "FeedbackCategory",
     "Holiday",
     "ReceptionRecord",
+    "RefusalReason",
     "RequestError",
     "RequestSequence",
     "RequestStatus",
