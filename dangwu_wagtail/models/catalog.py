@@ -292,6 +292,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         context["feed_url"] = self.subpage_url("feed")
         context["export_url"] = self.subpage_url("export")
         context["request_url"] = self.subpage_url("request")
+        context["statistics_url"] = self.subpage_url("statistics")
         context["feedback_url"] = self.subpage_url("feedback")
         context["mine_url"] = self.subpage_url("mine")
         context["may_comment"] = self.may_comment(request.user)
@@ -359,6 +360,13 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from .. import views
 
         return views.request_status_view(self, request, token)
+
+    @path("statistics/", name="statistics")
+    def statistics_view(self, request):
+        """The column's requests in a year, counted as disclosure annual reports count them."""
+        from .. import views
+
+        return views.catalog_statistics(self, request)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
