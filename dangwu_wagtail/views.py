@@ -21,7 +21,14 @@ from .inputs import search_words
 from .models import Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
 from .models.item_search import search_items
-from .participation import feedback_view, mine_view, request_form_view, request_status_view
+from .participation import (
+    feedback_view,
+    follow_view,
+    mine_view,
+    request_form_view,
+    request_status_view,
+    unfollow_view,
+)
 from .privacy import can_view_item, refuse, visible_items
 from .reports import request_statistics
 from .search import search_snippet
@@ -35,6 +42,7 @@ __all__ = [
     "catalog_statistics",
     "district_statistics",
     "feedback_view",
+    "follow_view",
     "group_entries",
     "item_context",
     "listed_entries",
@@ -44,6 +52,7 @@ __all__ = [
     "request_status_view",
     "serve_catalog",
     "serve_item",
+    "unfollow_view",
 ]
 
 

@@ -2,6 +2,7 @@ from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogMixin
 from .choices import Channel, OrganisationType, Period, Scope, Timing
 from .entries import CatalogEntry
+from .follows import Follow
 from .items import (
     DisclosureItem,
     DisclosureItemAttachment,
@@ -42,6 +43,7 @@ __all__ = [
     "DisclosureRequest",
     "EmailStatus",
     "Feedback",
+    "Follow",
     "FeedbackCategory",
     "Holiday",
     "ReceptionRecord",

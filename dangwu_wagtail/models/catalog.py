@@ -302,6 +302,10 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         """Whether ``user`` may send this column an opinion: its own people do."""
         return access_for(user).is_of_catalog(self)
 
+    def may_follow(self, user):
+        """Whether ``user`` may follow this column or its entries: its own people do."""
+        return access_for(user).is_of_catalog(self)
+
     def subpage_url(self, name, *args):
         """The address of one of the column's own pages (``entry``, ``search``, ``feed``)."""
         return (self.url or "") + self.reverse_subpage(name, args=args)
@@ -367,6 +371,20 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from .. import views
 
         return views.catalog_statistics(self, request)
+
+    @path("follow/", name="follow")
+    def follow_view(self, request):
+        """Follow the column or one of its entries, or stop following it."""
+        from .. import views
+
+        return views.follow_view(self, request)
+
+    @path("unfollow/<uuid:token>/", name="unfollow")
+    def unfollow_view(self, request, token):
+        """Stop a follow from the link in its emails."""
+        from .. import views
+
+        return views.unfollow_view(self, request, token)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
