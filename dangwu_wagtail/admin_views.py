@@ -244,6 +244,7 @@ def summary_lines(summary):
         (requests, gettext("Answered on time"), summary.requests_on_time),
         (requests, gettext("Answered late"), summary.requests_late),
         (requests, gettext("Not answered yet"), summary.requests_open),
+        *request_statistics_lines(summary.request_statistics),
         (gettext("Reception records"), gettext("Visits"), summary.receptions),
         (
             gettext("Opinions and suggestions"),
@@ -263,6 +264,35 @@ def summary_lines(summary):
         (gettext("Catalog"), gettext("Adjustments approved"), summary.adjustments),
     ]
     return lines
+
+
+def request_statistics_lines(statistics):
+    """The year's requests as the annual report counts them, as (section, label, value)."""
+    section = gettext("Requests as the annual report counts them")
+    refused = pgettext("statistics", "Refused: %(reason)s")
+    cannot = pgettext("statistics", "Cannot be provided: %(reason)s")
+    return [
+        (section, gettext("Received this year"), statistics.received),
+        (section, gettext("Carried over from last year"), statistics.carried_over),
+        (section, pgettext("number of requests", "Answered"), statistics.answered),
+        *((section, str(label), count) for label, count in statistics.answers),
+        *((section, refused % {"reason": label}, count) for label, count in statistics.refusals),
+        *(
+            (section, cannot % {"reason": label}, count)
+            for label, count in statistics.cannot_provide_reasons
+        ),
+        (section, gettext("Answered on time"), statistics.on_time),
+        (section, gettext("Answered late"), statistics.late),
+        (section, gettext("Answered after an extension"), statistics.extended),
+        (section, gettext("Carried into next year"), statistics.carried_forward),
+        (
+            section,
+            gettext("Received + carried over = answered + carried into next year"),
+            pgettext("statistics check", "yes")
+            if statistics.balances
+            else pgettext("statistics check", "no"),
+        ),
+    ]
 
 
 def summary_filename(summary):

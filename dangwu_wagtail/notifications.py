@@ -45,6 +45,40 @@ def notify(template, context, recipients):
         logger.exception("Could not queue the “%s” email to %s", template, recipients)
 
 
+def notify_followers(item):
+    """Email the followers of ``item``'s column or entry that it has appeared, each with the
+    link that stops their follow. An internal item goes only to followers who may read it
+    now (``privacy.can_view_item``): a member who has left the school's groups is not told
+    of it, nor is anyone else."""
+    from .models import Follow
+    from .privacy import can_view_item
+
+    catalog = item.entry.catalog
+    follows = {}
+    # One email per follower: the entry's follow, whose link is the more precise, first.
+    for follow in (
+        Follow.objects.of_item(item)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "entry")
+        .order_by("entry_id", "pk")
+    ):
+        if follow.user_id not in follows or follow.entry_id:
+            follows[follow.user_id] = follow
+    base = catalog.get_full_url() or ""
+    for follow in follows.values():
+        if not can_view_item(follow.user, item):
+            continue
+        context = {
+            "item": item,
+            "catalog": catalog,
+            "follow": follow,
+            "item_url": item.get_full_url() or "",
+            "unfollow_url": base + catalog.reverse_subpage("unfollow", args=(follow.token,)),
+        }
+        notify("item_published", context, [follow.user.email])
+
+
 def group_emails(groups):
     """The addresses of the active users in ``groups`` (group ids or a ``Group`` queryset)."""
     return list(

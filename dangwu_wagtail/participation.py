@@ -18,9 +18,9 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from .conf import dangwu_settings
 from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
 from .inputs import object_id
-from .models import DisclosureItem, DisclosureRequest, Feedback, RequestStatus
+from .models import DisclosureItem, DisclosureRequest, Feedback, Follow, RequestStatus
 from .notifications import notify, school_staff_emails
-from .privacy import can_view_item, login_redirect
+from .privacy import can_view_item, login_redirect, login_url
 
 
 def rate_limited(request, action):
@@ -88,10 +88,29 @@ def private(response):
     return response
 
 
+def members_only(request, catalog):
+    """What a visitor who is not logged in reads when ``catalog`` takes requests from
+    logged-in readers only: that requests are for members, and where to log in. A form
+    posted anyway is refused (403) and nothing is saved."""
+    from django.contrib.auth import REDIRECT_FIELD_NAME
+    from django.utils.http import urlencode
+
+    context = {
+        **catalog.get_base_context(request),
+        "login_url": f"{login_url()}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}",
+    }
+    status = 403 if request.method == "POST" else 200
+    return private(
+        TemplateResponse(
+            request, "dangwu_wagtail/request_members_only.html", context, status=status
+        )
+    )
+
+
 def request_form_view(catalog, request):
     template = "dangwu_wagtail/request_form.html"
-    if not request.user.is_authenticated and not dangwu_settings.ANONYMOUS_REQUESTS:
-        return login_redirect(request)
+    if not request.user.is_authenticated and not catalog.accepts_public_requests():
+        return members_only(request, catalog)
     form = DisclosureRequestForm(user=request.user)
     if request.method == "POST":
         form = DisclosureRequestForm(request.POST, request.FILES, user=request.user)
@@ -231,3 +250,45 @@ def mine_view(catalog, request):
         "feedback": feedback,
     }
     return private(TemplateResponse(request, "dangwu_wagtail/mine.html", context))
+
+
+def follow_view(catalog, request):
+    """Follow the column, or the entry ``entry`` of its form, or stop following it: for the
+    school's own people, logged in. Answers a form (POST) and goes back to the page followed."""
+    if request.method != "POST":
+        return redirect(catalog.url or "/")
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    if not catalog.may_follow(request.user):
+        raise PermissionDenied
+    entry = None
+    entry_id = request.POST.get("entry")
+    if entry_id:
+        entry_id = object_id(entry_id)
+        entry = catalog.entries.filter(pk=entry_id).first() if entry_id is not None else None
+        if entry is None:
+            raise Http404
+    following = Follow.objects.toggle(request.user, catalog, entry)
+    if following:
+        messages.success(
+            request, _("You follow it now: you will be emailed when a new item appears.")
+        )
+    else:
+        messages.success(request, _("You no longer follow it."))
+    return redirect(catalog.subpage_url("entry", entry.pk) if entry else catalog.url or "/")
+
+
+def unfollow_view(catalog, request, token):
+    """The unfollow link of the emails: it works without logging in (the link is the key),
+    and stops the follow when its button is pressed, never on merely opening the link (mail
+    programs open links to check them)."""
+    template = "dangwu_wagtail/unfollow.html"
+    follow = Follow.objects.filter(catalog=catalog, token=token).select_related("entry").first()
+    context = {**catalog.get_base_context(request), "follow": follow}
+    if follow is None:
+        return private(TemplateResponse(request, template, context, status=404))
+    if request.method == "POST":
+        follow.delete()
+        context["follow"] = None
+        context["unfollowed"] = True
+    return private(TemplateResponse(request, template, context))

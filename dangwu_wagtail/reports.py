@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from .compliance import ComplianceClock
 from .models import (
+    CANNOT_PROVIDE_ANSWERS,
+    CANNOT_PROVIDE_REASONS,
+    REFUSAL_REASONS,
     AnswerType,
     Catalog,
     DisclosureItem,
@@ -103,6 +106,100 @@ def district_report(year, organisation_type=None, day=None):
 
 
 @dataclass
+class RequestStatistics:
+    """A year of requests (依申请公开), as disclosure annual reports count them: counts of
+    requests only, never what was asked or what answered it.
+
+    ``received + carried_over == answered + carried_forward`` holds (``balances``): every
+    request is counted once as coming in (this year, or still open from before) and once as
+    going out (answered this year, or still open at the year's end).
+    """
+
+    year: int
+    received: int = 0
+    carried_over: int = 0
+    answered: int = 0
+    carried_forward: int = 0
+    on_time: int = 0
+    late: int = 0
+    extended: int = 0
+    by_answer: dict = field(default_factory=dict)  # answer type → count
+    by_reason: dict = field(default_factory=dict)  # refusal reason → count
+
+    @property
+    def balances(self):
+        return self.received + self.carried_over == self.answered + self.carried_forward
+
+    @property
+    def answers(self):
+        """(label, count) of every answer type, in ``AnswerType``'s order."""
+        return [(label, self.by_answer.get(value, 0)) for value, label in AnswerType.choices]
+
+    @property
+    def refusals(self):
+        """(label, count) of every refusal reason."""
+        return [(reason.label, self.by_reason.get(reason.value, 0)) for reason in REFUSAL_REASONS]
+
+    @property
+    def refused(self):
+        return self.by_answer.get(AnswerType.REFUSED, 0)
+
+    @property
+    def cannot_provide(self):
+        return sum(self.by_answer.get(answer, 0) for answer in CANNOT_PROVIDE_ANSWERS)
+
+    @property
+    def cannot_provide_reasons(self):
+        """(label, count) of every reason information could not be provided."""
+        return [
+            (reason.label, self.by_reason.get(reason.value, 0)) for reason in CANNOT_PROVIDE_REASONS
+        ]
+
+
+def request_statistics(year, catalogs=None):
+    """``RequestStatistics`` of ``year`` for the columns ``catalogs`` (a queryset or ids;
+    every column when ``None``), in one query."""
+    start, end = year_bounds(year)
+    first_day, next_first_day = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    requests = DisclosureRequest.objects.filter(received_at__lt=end).filter(
+        Q(answered_on__isnull=True) | Q(answered_on__gte=first_day)
+    )
+    if catalogs is not None:
+        requests = requests.filter(catalog__in=catalogs)
+    statistics = RequestStatistics(year=year)
+    by_answer, by_reason = Counter(), Counter()
+    rows = requests.order_by().values_list(
+        "received_at",
+        "answered_on",
+        "answer_type",
+        "refusal_reason",
+        "due_when_answered",
+        "extended_on",
+    )
+    for received_at, answered_on, answer_type, reason, due, extended_on in rows:
+        if received_at >= start:
+            statistics.received += 1
+        else:
+            statistics.carried_over += 1
+        if answered_on is not None and answered_on < next_first_day:
+            statistics.answered += 1
+            by_answer[answer_type] += 1
+            if reason:
+                by_reason[reason] += 1
+            if answered_in_time(answered_on, due):
+                statistics.on_time += 1
+            else:
+                statistics.late += 1
+            if extended_on is not None:
+                statistics.extended += 1
+        else:
+            statistics.carried_forward += 1
+    statistics.by_answer = dict(by_answer)
+    statistics.by_reason = dict(by_reason)
+    return statistics
+
+
+@dataclass
 class AnnualSummary:
     """A school's year (书面总结): what it published, answered, received and adjusted."""
 
@@ -119,6 +216,7 @@ class AnnualSummary:
     feedback_answered: int = 0
     feedback_reported: int = 0
     adjustments: int = 0
+    request_statistics: RequestStatistics = None
 
     @property
     def items_total(self):
@@ -159,6 +257,7 @@ def annual_summary(catalog, year):
     summary.requests_on_time = sum(1 for _t, on, due in answered if answered_in_time(on, due))
     summary.requests_late = len(answered) - summary.requests_on_time
     summary.requests_open = requests.exclude(status=RequestStatus.ANSWERED).count()
+    summary.request_statistics = request_statistics(year, [catalog.pk])
     summary.receptions = ReceptionRecord.objects.filter(
         catalog=catalog, visited_at__gte=start, visited_at__lt=end
     ).count()

@@ -18,7 +18,7 @@ from .models.listing import item_listing_changed, listing_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .models.requests import request_updated
 from .moderation import log_scope_change, review_started
-from .notifications import notify
+from .notifications import notify, notify_followers
 from .privacy import sync_view_restrictions
 from .search import reset_segmenter
 
@@ -29,6 +29,17 @@ def item_published(sender, instance, revision=None, **kwargs):
     previous = getattr(instance, "_dangwu_previous_url_path", None)
     instance._dangwu_previous_url_path = None
     purge_item(instance, previous_url_path=previous)
+    if first_publication(instance):
+        # A new item: its followers are told.
+        notify_followers(instance)
+
+
+def first_publication(page):
+    """Whether the publication being signalled is ``page``'s first: Wagtail logs a
+    publication after it sends ``page_published``."""
+    from wagtail.models import PageLogEntry
+
+    return not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
 
 
 def item_unpublished(sender, instance, **kwargs):

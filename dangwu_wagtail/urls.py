@@ -1,4 +1,5 @@
-"""The add-on's site URLs: members' accounts, and the site-wide feed of public items.
+"""The add-on's site URLs: members' accounts, the site-wide feed of public items, and the
+district's statistics of requests.
 Include them once in the host's ``urls.py``, before Wagtail's catch-all::
 
     path("members/", include("dangwu_wagtail.urls")),
@@ -6,13 +7,14 @@ Include them once in the host's ``urls.py``, before Wagtail's catch-all::
 
 from django.urls import path
 
-from . import accounts
+from . import accounts, views
 from .feeds import SiteFeed
 
 app_name = "dangwu_wagtail"
 
 urlpatterns = [
     path("feed/", SiteFeed(), name="feed"),
+    path("statistics/", views.district_statistics, name="statistics"),
     path("login/", accounts.MemberLoginView.as_view(), name="login"),
     path("logout/", accounts.MemberLogoutView.as_view(), name="logout"),
     path("password-reset/", accounts.MemberPasswordResetView.as_view(), name="password_reset"),

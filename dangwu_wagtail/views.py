@@ -21,8 +21,16 @@ from .inputs import search_words
 from .models import Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
 from .models.item_search import search_items
-from .participation import feedback_view, mine_view, request_form_view, request_status_view
+from .participation import (
+    feedback_view,
+    follow_view,
+    mine_view,
+    request_form_view,
+    request_status_view,
+    unfollow_view,
+)
 from .privacy import can_view_item, refuse, visible_items
+from .reports import request_statistics
 from .search import search_snippet
 
 __all__ = [
@@ -31,7 +39,10 @@ __all__ = [
     "catalog_export_view",
     "catalog_feed",
     "catalog_search",
+    "catalog_statistics",
+    "district_statistics",
     "feedback_view",
+    "follow_view",
     "group_entries",
     "item_context",
     "listed_entries",
@@ -41,6 +52,7 @@ __all__ = [
     "request_status_view",
     "serve_catalog",
     "serve_item",
+    "unfollow_view",
 ]
 
 
@@ -163,6 +175,81 @@ def catalog_export_view(catalog, request):
 def catalog_feed(catalog, request):
     """An Atom feed of the column's public items: feeds are read and kept by anyone."""
     return CatalogFeed(catalog)(request)
+
+
+# Statistics of requests -----------------------------------------------------------------
+
+
+def statistics_years(requests):
+    """The years a statistics page offers: from the first request received to this year."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    first = requests.aggregate(first=Min("received_at"))["first"]
+    first_year = timezone.localtime(first).year if first is not None else this_year
+    return list(range(this_year, min(first_year, this_year) - 1, -1))
+
+
+def statistics_year(request, years):
+    """The year asked for in ``?year=`` (this year when none is), and an error when what was
+    asked for is not one of ``years``."""
+    from django.utils.translation import gettext
+
+    asked = request.GET.get("year")
+    if asked in (None, ""):
+        return years[0], None
+    if asked.isascii() and asked.isdigit() and int(asked) in years:
+        return int(asked), None
+    return years[0], gettext("There are statistics for the years %(first)s to %(last)s.") % {
+        "first": years[-1],
+        "last": years[0],
+    }
+
+
+def statistics_response(request, template, context, requests):
+    years = statistics_years(requests)
+    year, error = statistics_year(request, years)
+    context.update(
+        {
+            "years": years,
+            "year": year,
+            "year_error": error,
+            # This year's statistics are the page's own address; another year's, with it.
+            "canonical_year": year if year != years[0] else None,
+            "statistics": request_statistics(year, context.get("statistics_catalogs")),
+        }
+    )
+    response = TemplateResponse(request, template, context, status=400 if error else 200)
+    # Counts of requests only, the same for every reader.
+    patch_cache_control(response, public=True, max_age=300)
+    response.same_for_everyone = True
+    return response
+
+
+def catalog_statistics(catalog, request):
+    """The column's requests in a year, as disclosure annual reports count them."""
+    from .models import DisclosureRequest
+
+    context = {**catalog.get_base_context(request), "statistics_catalogs": [catalog.pk]}
+    return statistics_response(
+        request,
+        "dangwu_wagtail/statistics.html",
+        context,
+        DisclosureRequest.objects.filter(catalog=catalog),
+    )
+
+
+def district_statistics(request):
+    """Every column's requests in a year, added up, for the district (a public page)."""
+    from .models import DisclosureRequest
+
+    return statistics_response(
+        request,
+        "dangwu_wagtail/district_statistics.html",
+        {"statistics_catalogs": None},
+        DisclosureRequest.objects.all(),
+    )
 
 
 # An item ---------------------------------------------------------------------------------

@@ -682,6 +682,7 @@ GENERIC_FORM = {
     "copy_subpages": "on",
     "action": "answer",
     "answer_type": "refused",
+    "refusal_reason": "third_party",
     "explanation": "Taken over",
     "answer": "Taken over",
     "category": "other",

@@ -140,6 +140,47 @@ def anonymous_request_form(client, district):
         return client.get(district.catalog.subpage_url("request"))
 
 
+@page("request form, members only")
+def members_only_request_form(client, district):
+    return client.get(district.branch.subpage_url("request"))
+
+
+@page("request form, public column, with errors")
+def public_request_form_errors(client, district):
+    district.branch.public_requests = True
+    district.branch.save()
+    try:
+        return client.post(district.branch.subpage_url("request"), {"subject": "预算"})
+    finally:
+        district.branch.public_requests = False
+        district.branch.save()
+
+
+@page("statistics")
+def statistics(client, district):
+    return client.get(district.catalog.subpage_url("statistics"))
+
+
+@page("statistics, a year not offered", status=400)
+def statistics_bad_year(client, district):
+    return client.get(district.catalog.subpage_url("statistics"), {"year": "1999"})
+
+
+@page("district statistics")
+def district_statistics(client, district):
+    return client.get(reverse("dangwu_wagtail:statistics"))
+
+
+@page("unfollow link")
+def unfollow(client, district):
+    from dangwu_wagtail.models import Follow
+
+    follow = Follow.objects.get_or_create(
+        user=district.member, catalog=district.catalog, entry=None
+    )[0]
+    return client.get(district.catalog.subpage_url("unfollow", follow.token))
+
+
 @page("request status, anonymous")
 def anonymous_request_status(client, district):
     return client.get(district.anonymous_request_url)
@@ -274,6 +315,20 @@ def request_elsewhere(client, district):
     return client.get(district.request_urls["elsewhere"])
 
 
+@page("request status, refused", "member_a")
+def request_refused(client, district):
+    return client.get(district.request_urls["refused"])
+
+
+@page("entry, followed", "member_a")
+def entry_followed(client, district):
+    from dangwu_wagtail.models import Follow
+
+    entry = district.catalog.entries.get(pk=district.notice.entry_id)
+    Follow.objects.get_or_create(user=district.member, catalog=district.catalog, entry=entry)
+    return client.get(district.catalog.subpage_url("entry", entry.pk))
+
+
 @page("request status, deferred", "member_a")
 def request_deferred(client, district):
     return client.get(district.request_urls["deferred"])
@@ -400,6 +455,7 @@ def district(school_a, school_b, items_a, users, monkeypatch):
         ("disclosed", AnswerType.DISCLOSED, {"item": notice}),
         ("elsewhere", AnswerType.NOT_THIS_ORGANISATION, {"organisation": "区教育局"}),
         ("deferred", AnswerType.DEFERRED, {"until": datetime.date(2027, 1, 1)}),
+        ("refused", AnswerType.REFUSED, {"refusal_reason": "third_party"}),
     ]:
         requests[key] = receive(f"申请：{key}")
         requests[key].answer(editor, answer_type, explanation="说明。\n第二段。", **extra)

@@ -183,6 +183,47 @@ def test_a_readers_own_pages_are_not_indexed(client, school_a, users):
         assert school_a.title in title(soup), url
 
 
+def test_statistics_pages_are_described_and_indexed_at_their_address(client, school_a):
+    from dangwu_wagtail.models import DisclosureRequest
+
+    DisclosureRequest.objects.receive(
+        school_a,
+        name="A",
+        phone="13812345678",
+        subject="S",
+        description="D",
+        received_at=datetime.datetime(2025, 3, 2, 10, 0, tzinfo=datetime.UTC),
+    )
+    this_year = datetime.date.today().year
+    column = school_a.subpage_url("statistics")
+    district = reverse("dangwu_wagtail:statistics")
+    for url, name in [(column, "A中学党委"), (district, None)]:
+        soup = parse(client.get(url, {"utm_source": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+        assert robots(soup) is None, url
+        assert canonical(soup) == SITE + url, url
+        [description] = descriptions(soup)
+        assert str(this_year) in description and "公开申请" in description, url
+        assert str(this_year) in title(soup), url
+        assert lang_of(soup.find("main")) == "zh-Hans"
+        if name:
+            assert name in description and school_a.title in title(soup)
+        # Another year's statistics are a page of their own.
+        soup = parse(client.get(url, {"year": "2025"}))
+        assert canonical(soup) == SITE + url + "?year=2025", url
+        assert "2025" in title(soup) and "2025" in descriptions(soup)[0], url
+
+
+def test_the_members_only_request_page_is_described_and_not_indexed(client, school_a):
+    url = school_a.subpage_url("request")
+    soup = parse(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert robots(soup) == "noindex"
+    assert canonical(soup) == SITE + url
+    [description] = descriptions(soup)
+    assert "A中学党委" in description
+    assert school_a.title in title(soup)
+    assert lang_of(soup.find("main")) == "zh-Hans"
+
+
 @pytest.mark.parametrize(
     "name", ["login", "password_reset", "password_reset_done", "password_reset_complete"]
 )

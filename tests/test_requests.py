@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from dangwu_wagtail.models import (
@@ -138,7 +139,7 @@ def test_member_files_a_request_and_gets_a_reference_and_a_status_page(
     assert response.status_code == 302
     assert response["Location"] == school_a.subpage_url("request_status", disclosure_request.token)
     assert disclosure_request.requester == users["member_a"]
-    assert disclosure_request.reference.startswith(f"{timezone.localdate().year}-{school_a.pk}-")
+    assert disclosure_request.reference.startswith(f"AZXDW-{timezone.localdate().year}-")
     page = member.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
@@ -165,8 +166,9 @@ def test_status_page_is_for_the_requester_only(school_a, users):
 def test_anonymous_requests_need_the_setting(school_a):
     anonymous = client_for(None)
     response = anonymous.get(school_a.subpage_url("request"))
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    file_request(anonymous, school_a)
+    # The column takes requests from members only: the visitor is told so, and where to log in.
+    assert response.status_code == 200 and "/login/?next=" in response.content.decode()
+    assert file_request(anonymous, school_a).status_code == 403
     assert not DisclosureRequest.objects.exists()
 
     with override_settings(DANGWU_WAGTAIL={"ANONYMOUS_REQUESTS": True}):
@@ -214,13 +216,26 @@ def test_accept_then_answer_disclosed_with_a_link(school_a, items_a, users):
 
 ANSWERS = [
     (AnswerType.ALREADY_DISCLOSED, {"explanation": "Published in March."}, True),
-    (AnswerType.NOT_HELD, {"explanation": "No such budget was made."}, False),
+    (
+        AnswerType.PARTIAL,
+        {"explanation": "The names of the applicants are withheld.", "refusal_reason": ""},
+        True,
+    ),
+    (
+        AnswerType.NOT_HELD,
+        {"explanation": "No such budget was made.", "refusal_reason": "needs_making"},
+        False,
+    ),
     (
         AnswerType.NOT_THIS_ORGANISATION,
         {"explanation": "The district holds it.", "other_organisation": "区教育工作党委"},
         False,
     ),
-    (AnswerType.REFUSED, {"explanation": "It holds personal data."}, False),
+    (
+        AnswerType.REFUSED,
+        {"explanation": "It holds personal data.", "refusal_reason": "third_party"},
+        False,
+    ),
     (
         AnswerType.DEFERRED,
         {"explanation": "Under discussion.", "deferred_until": "2027-03-01"},
@@ -265,6 +280,14 @@ def test_each_answer_type_and_its_explanation(
         assert "区教育工作党委" in text
     if answer_type == AnswerType.DEFERRED:
         assert "2027-03-01" in text
+    if fields.get("refusal_reason"):
+        assert disclosure_request.refusal_reason == fields["refusal_reason"]
+        assert escape(disclosure_request.get_refusal_reason_display()) in text
+    if answer_type == AnswerType.NOT_THIS_ORGANISATION:
+        # Information another organisation holds is counted as not held here.
+        assert disclosure_request.refusal_reason == "not_held_here"
+    if with_item:
+        assert items_a["public"].title in text
 
 
 def test_answer_errors_are_clear(school_a, items_a, users):
@@ -277,6 +300,27 @@ def test_answer_errors_are_clear(school_a, items_a, users):
             "may not read this internal item",
         ),
         ({"answer_type": AnswerType.REFUSED}, "needs an explanation"),
+        ({"answer_type": AnswerType.REFUSED, "explanation": "x"}, "Choose the reason"),
+        (
+            {
+                "answer_type": AnswerType.REFUSED,
+                "explanation": "x",
+                "refusal_reason": "needs_making",
+            },
+            "one of those that fit this answer",
+        ),
+        (
+            {"answer_type": AnswerType.PARTIAL, "answer_item": items_a["public"].pk},
+            "Say what is withheld",
+        ),
+        (
+            {
+                "answer_type": AnswerType.PARTIAL,
+                "answer_item": items_a["internal"].pk,
+                "explanation": "x",
+            },
+            "may not read this internal item",
+        ),
         (
             {"answer_type": AnswerType.NOT_THIS_ORGANISATION, "explanation": "x"},
             "Say which organisation",

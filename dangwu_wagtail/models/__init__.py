@@ -2,6 +2,7 @@ from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogMixin
 from .choices import Channel, OrganisationType, Period, Scope, Timing
 from .entries import CatalogEntry
+from .follows import Follow
 from .items import (
     DisclosureItem,
     DisclosureItemAttachment,
@@ -13,8 +14,13 @@ from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
     ANSWERS_WITH_ITEM,
+    CANNOT_PROVIDE_ANSWERS,
+    CANNOT_PROVIDE_REASONS,
+    REASONS_BY_ANSWER,
+    REFUSAL_REASONS,
     AnswerType,
     DisclosureRequest,
+    RefusalReason,
     RequestError,
     RequestSequence,
     RequestStatus,
@@ -28,14 +34,20 @@ from .workflows import (
 
 __all__ = [
     "ANSWERS_WITH_ITEM",
+    "CANNOT_PROVIDE_ANSWERS",
+    "CANNOT_PROVIDE_REASONS",
+    "REASONS_BY_ANSWER",
+    "REFUSAL_REASONS",
     "AnswerType",
     "DayKind",
     "DisclosureRequest",
     "EmailStatus",
     "Feedback",
+    "Follow",
     "FeedbackCategory",
     "Holiday",
     "ReceptionRecord",
+    "RefusalReason",
     "RequestError",
     "RequestSequence",
     "RequestStatus",

@@ -3,7 +3,7 @@
 import swapper
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -13,12 +13,42 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from ..conf import dangwu_settings
 from .access import access_for
 from .choices import OrganisationType, Scope
 from .entries import entries_in_use
 from .permission_testers import CatalogPermissionTester
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
+
+
+REFERENCE_CODE_LENGTH = 10
+
+
+def organisation_initials(name):
+    """“AZXDW” for “A中学党委”: the initials of ``name`` in pinyin (``pypinyin``), with its
+    Latin letters and digits as they are, in capitals; “DW” when nothing is left."""
+    from pypinyin import Style, lazy_pinyin
+
+    initials = "".join(lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="default"))
+    initials = "".join(c for c in initials.upper() if c.isascii() and c.isalnum())
+    return initials[: REFERENCE_CODE_LENGTH - 2] or "DW"
+
+
+def available_reference_code(catalogs, name, exclude_key=None):
+    """The initials of ``name``, with a number after them when another column of
+    ``catalogs`` (a queryset) already has them."""
+    base = organisation_initials(name)
+    taken = set(
+        catalogs.exclude(translation_key=exclude_key)
+        .filter(reference_code__startswith=base)
+        .values_list("reference_code", flat=True)
+    )
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}{number}"
+    return code
 
 
 class CatalogForm(WagtailAdminPageForm):
@@ -147,6 +177,29 @@ class CatalogMixin(RoutablePageMixin, models.Model):
             "go through the workflow assigned to the column in Wagtail's workflow settings."
         ),
     )
+    public_requests = models.BooleanField(
+        verbose_name=_("accept requests from the public"),
+        default=False,
+        help_text=_(
+            "Let people who are not members ask for information (依申请公开), leaving their "
+            "name and an email address or phone number. Off: only logged-in readers may ask."
+        ),
+    )
+    reference_code = models.CharField(
+        verbose_name=_("reference code"),
+        max_length=REFERENCE_CODE_LENGTH,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]{2,10}$",
+                _("Use 2 to 10 capital letters and digits, e.g. “AZXDW”."),
+            )
+        ],
+        help_text=_(
+            "Begins the reference of each request to this column, as in “AZXDW-2026-0003”. "
+            "Made from the initials of the organisation's name when left empty."
+        ),
+    )
     internal_section = models.ForeignKey(
         "dangwu_wagtail.InternalSection",
         verbose_name=_("internal section"),
@@ -164,6 +217,13 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     items_per_entry = 5
     #: Items per page on an entry's page and in search results.
     items_per_page = 20
+
+    def save(self, *args, **kwargs):
+        if not self.reference_code:
+            self.reference_code = available_reference_code(
+                type(self).objects.all(), self.organisation_name, exclude_key=self.translation_key
+            )
+        return super().save(*args, **kwargs)
 
     def add_item(self, item):
         """File a new ``DisclosureItem`` under this column, where its scope puts it.
@@ -209,6 +269,21 @@ class CatalogMixin(RoutablePageMixin, models.Model):
                     )
                 }
             )
+        same_code = (
+            type(self)
+            .objects.filter(reference_code=self.reference_code)
+            .exclude(pk=self.pk)
+            .exclude(translation_key=self.translation_key)
+        )
+        if self.reference_code and same_code.exists():
+            raise ValidationError(
+                {"reference_code": _("Another disclosure column has this reference code.")}
+            )
+
+    def accepts_public_requests(self):
+        """Whether people who are not logged in may ask this column for information: the
+        column says so, or ``ANONYMOUS_REQUESTS`` does for every column."""
+        return self.public_requests or dangwu_settings.ANONYMOUS_REQUESTS
 
     def get_base_context(self, request, *args, **kwargs):
         """The context every page of the column starts from: the page and its links."""
@@ -217,6 +292,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         context["feed_url"] = self.subpage_url("feed")
         context["export_url"] = self.subpage_url("export")
         context["request_url"] = self.subpage_url("request")
+        context["statistics_url"] = self.subpage_url("statistics")
         context["feedback_url"] = self.subpage_url("feedback")
         context["mine_url"] = self.subpage_url("mine")
         context["may_comment"] = self.may_comment(request.user)
@@ -224,6 +300,10 @@ class CatalogMixin(RoutablePageMixin, models.Model):
 
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
+        return access_for(user).is_of_catalog(self)
+
+    def may_follow(self, user):
+        """Whether ``user`` may follow this column or its entries: its own people do."""
         return access_for(user).is_of_catalog(self)
 
     def subpage_url(self, name, *args):
@@ -284,6 +364,27 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from .. import views
 
         return views.request_status_view(self, request, token)
+
+    @path("statistics/", name="statistics")
+    def statistics_view(self, request):
+        """The column's requests in a year, counted as disclosure annual reports count them."""
+        from .. import views
+
+        return views.catalog_statistics(self, request)
+
+    @path("follow/", name="follow")
+    def follow_view(self, request):
+        """Follow the column or one of its entries, or stop following it."""
+        from .. import views
+
+        return views.follow_view(self, request)
+
+    @path("unfollow/<uuid:token>/", name="unfollow")
+    def unfollow_view(self, request, token):
+        """Stop a follow from the link in its emails."""
+        from .. import views
+
+        return views.unfollow_view(self, request, token)
 
     @path("feedback/", name="feedback")
     def feedback_view(self, request):
@@ -362,6 +463,10 @@ class Catalog(CatalogMixin, Page):
                 FieldPanel("adjustment_workflow", permission="auth.change_group"),
             ],
             heading=_("School groups"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("public_requests"), FieldPanel("reference_code")],
+            heading=_("Disclosure on request"),
         ),
     ]
 

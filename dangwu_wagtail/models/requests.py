@@ -36,11 +36,86 @@ class RequestStatus(models.TextChoices):
 
 class AnswerType(models.TextChoices):
     DISCLOSED = "disclosed", _("disclosed (予以公开)")
+    PARTIAL = "partial", _("partly disclosed (部分公开)")
     ALREADY_DISCLOSED = "already_disclosed", _("already disclosed (已经公开)")
     NOT_HELD = "not_held", _("not held (信息不存在)")
     NOT_THIS_ORGANISATION = "not_this_organisation", _("not held by this organisation")
     REFUSED = "refused", _("refused (不予公开)")
     DEFERRED = "deferred", _("not to be disclosed for now (暂时不宜公开)")
+
+
+class RefusalReason(models.TextChoices):
+    """Why information is refused (不予公开) or cannot be provided (无法提供): the reasons of
+    the annual reports on government information disclosure, adapted to a Party
+    organisation (党内法规 beside the laws, a discipline case file for an administrative
+    enforcement file, a Party secret beside a state secret)."""
+
+    STATE_SECRET = "state_secret", _("a state secret (属于国家秘密)")
+    PARTY_SECRET = "party_secret", _("a Party secret (属于党的秘密)")
+    FORBIDDEN = (
+        "forbidden",
+        _("forbidden by other laws or Party regulations (其他法律法规和党内法规禁止公开)"),
+    )
+    SECURITY = "security", _("would endanger security and stability (危及“三安全一稳定”)")
+    THIRD_PARTY = (
+        "third_party",
+        _("protects a third party's lawful rights, e.g. personal information (保护第三方合法权益)"),
+    )
+    INTERNAL_AFFAIRS = (
+        "internal_affairs",
+        _("internal affairs: personnel, logistics, internal procedure (属于内部事务信息)"),
+    )
+    PROCESS = (
+        "process",
+        _(
+            "process information: discussions, drafts, consultations, requests for instructions "
+            "(属于过程性信息)"
+        ),
+    )
+    CASE_FILE = "case_file", _("a discipline or case file (属于纪律审查等案卷信息)")
+    INQUIRY = "inquiry", _("a matter for inquiry through its own channel (属于查询事项)")
+    NOT_HELD_HERE = (
+        "not_held_here",
+        _("this organisation does not hold the information (本组织不掌握相关信息)"),
+    )
+    NEEDS_MAKING = (
+        "needs_making",
+        _("no such information exists; it would have to be made (没有现成信息需要另行制作)"),
+    )
+    STILL_UNCLEAR = (
+        "still_unclear",
+        _("the request is still unclear after clarification (补正后申请内容仍不明确)"),
+    )
+
+
+#: The reasons an answer is classified by: a refusal's, and those for information that
+#: cannot be provided (information that does not exist, or that another organisation holds).
+REFUSAL_REASONS = [
+    RefusalReason.STATE_SECRET,
+    RefusalReason.PARTY_SECRET,
+    RefusalReason.FORBIDDEN,
+    RefusalReason.SECURITY,
+    RefusalReason.THIRD_PARTY,
+    RefusalReason.INTERNAL_AFFAIRS,
+    RefusalReason.PROCESS,
+    RefusalReason.CASE_FILE,
+    RefusalReason.INQUIRY,
+]
+CANNOT_PROVIDE_REASONS = [
+    RefusalReason.NOT_HELD_HERE,
+    RefusalReason.NEEDS_MAKING,
+    RefusalReason.STILL_UNCLEAR,
+]
+REASONS_BY_ANSWER = {
+    AnswerType.REFUSED: REFUSAL_REASONS,
+    AnswerType.NOT_HELD: CANNOT_PROVIDE_REASONS,
+    AnswerType.NOT_THIS_ORGANISATION: [RefusalReason.NOT_HELD_HERE],
+}
+#: The reason an answer has when none is chosen: information another organisation holds is
+#: information this one does not hold.
+DEFAULT_REASONS = {AnswerType.NOT_THIS_ORGANISATION: RefusalReason.NOT_HELD_HERE}
+#: Answers that say the information cannot be provided (无法提供).
+CANNOT_PROVIDE_ANSWERS = {AnswerType.NOT_HELD, AnswerType.NOT_THIS_ORGANISATION}
 
 
 #: The steps of a request in Wagtail's audit log: action → (label, message).
@@ -60,7 +135,7 @@ REQUEST_LOG_ACTIONS = {
 }
 
 #: Answers that link to a published item of the column.
-ANSWERS_WITH_ITEM = {AnswerType.DISCLOSED, AnswerType.ALREADY_DISCLOSED}
+ANSWERS_WITH_ITEM = {AnswerType.DISCLOSED, AnswerType.PARTIAL, AnswerType.ALREADY_DISCLOSED}
 
 
 def stripped(values):
@@ -135,18 +210,28 @@ class RequestSequence(models.Model):
 
 
 def reference_prefix(catalog, year):
+    """“AZXDW-2026-”: the column's reference code (``Catalog.reference_code``) and the year,
+    which a reader recognises."""
+    return f"{catalog.reference_code}-{year}-"
+
+
+def former_reference_prefix(catalog, year):
+    """“2026-4-”, with the column's database id: the form of the references given before
+    the reference codes. Those references stay as they were given."""
     return f"{year}-{catalog.pk}-"
 
 
 def highest_number(catalog, year):
-    """The highest number among the references already given (before the counter existed)."""
-    prefix = reference_prefix(catalog, year)
-    numbers = [
-        reference[len(prefix) :]
-        for reference in DisclosureRequest.objects.filter(reference__startswith=prefix).values_list(
-            "reference", flat=True
-        )
-    ]
+    """The highest number among the references already given (before the counter existed),
+    in either form."""
+    numbers = []
+    for prefix in {former_reference_prefix(catalog, year), reference_prefix(catalog, year)}:
+        numbers += [
+            reference[len(prefix) :]
+            for reference in DisclosureRequest.objects.filter(
+                catalog=catalog, reference__startswith=prefix
+            ).values_list("reference", flat=True)
+        ]
     return max(
         (int(number) for number in numbers if number.isascii() and number.isdigit()), default=0
     )
@@ -242,6 +327,13 @@ class DisclosureRequest(models.Model):
     )
     answer_explanation = models.TextField(
         verbose_name=_("explanation"), max_length=5000, blank=True
+    )
+    refusal_reason = models.CharField(
+        verbose_name=_("reason"),
+        max_length=30,
+        choices=RefusalReason.choices,
+        blank=True,
+        help_text=_("Why it is refused, or why it cannot be provided, as annual reports count it."),
     )
     answer_item = models.ForeignKey(
         "dangwu_wagtail.DisclosureItem",
@@ -346,14 +438,34 @@ class DisclosureRequest(models.Model):
         return {}
 
     def answer_errors(
-        self, answer_type="", explanation="", item=None, organisation="", until=None, **other_values
+        self,
+        answer_type="",
+        explanation="",
+        item=None,
+        organisation="",
+        until=None,
+        refusal_reason="",
+        **other_values,
     ):
-        """The rules of an answer: an item the requester may read for a disclosure, an
-        explanation for every other answer, the organisation that holds it, the date it is
-        reconsidered."""
+        """The rules of an answer: an item the requester may read for a disclosure (in part
+        or in full), an explanation for every other answer (for a partial disclosure: what is
+        withheld and why), the reason of a refusal or of information that cannot be
+        provided, the organisation that holds it, the date it is reconsidered."""
         errors = {}
         if not answer_type:
             return {"answer_type": _("Choose the answer.")}
+        if answer_type not in AnswerType.values:
+            return {"answer_type": _("Choose one of the answers offered.")}
+        reasons = REASONS_BY_ANSWER.get(answer_type)
+        refusal_reason = refusal_reason or DEFAULT_REASONS.get(answer_type, "")
+        if reasons and refusal_reason not in reasons:
+            errors["refusal_reason"] = (
+                _("Choose the reason, one of those that fit this answer.")
+                if refusal_reason
+                else _("Choose the reason for this answer.")
+            )
+        if answer_type == AnswerType.PARTIAL and not explanation:
+            errors["explanation"] = _("Say what is withheld, and why.")
         if answer_type in ANSWERS_WITH_ITEM:
             if item is None:
                 errors["item"] = _("Choose the published item that answers it.")
@@ -362,7 +474,7 @@ class DisclosureRequest(models.Model):
                     "The requester may not read this internal item. Choose a public "
                     "item, or answer otherwise."
                 )
-        if answer_type != AnswerType.DISCLOSED and not explanation:
+        if answer_type != AnswerType.DISCLOSED and not explanation and "explanation" not in errors:
             errors["explanation"] = _("Every answer but a disclosure needs an explanation.")
         if answer_type == AnswerType.NOT_THIS_ORGANISATION and not organisation:
             errors["organisation"] = _("Say which organisation holds it.")
@@ -374,7 +486,7 @@ class DisclosureRequest(models.Model):
     def take_step(self, user, step, **values):
         """Check and take ``step`` (one of ``STEPS``) for ``user``, with its ``values``:
         ``question`` (clarify), ``reason`` (extend), or ``answer_type``, ``explanation``,
-        ``item``, ``organisation`` and ``until`` (answer).
+        ``item``, ``refusal_reason``, ``organisation`` and ``until`` (answer).
 
         Raises ``ValidationError`` (a dict by keyword) for values the step refuses and
         ``RequestError`` for a step that cannot be taken now; saves nothing then. Sends
@@ -403,6 +515,7 @@ class DisclosureRequest(models.Model):
                 item=values.get("item"),
                 organisation=values.get("organisation", ""),
                 until=values.get("until"),
+                refusal_reason=values.get("refusal_reason") or "",
             )
         if step != "accept":
             request_updated.send(type(self), disclosure_request=self, step=step)
@@ -468,10 +581,24 @@ class DisclosureRequest(models.Model):
         self._log("extend", user, reason=reason)
 
     @transaction.atomic
-    def answer(self, user, answer_type, explanation="", item=None, organisation="", until=None):
+    def answer(
+        self,
+        user,
+        answer_type,
+        explanation="",
+        item=None,
+        organisation="",
+        until=None,
+        refusal_reason="",
+    ):
         self._require(RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
         self.due_when_answered = self.due_date
         self.answer_type = answer_type
+        self.refusal_reason = (
+            refusal_reason or DEFAULT_REASONS.get(answer_type, "")
+            if answer_type in REASONS_BY_ANSWER
+            else ""
+        )
         self.answer_explanation = explanation
         self.answer_item = item if answer_type in ANSWERS_WITH_ITEM else None
         self.other_organisation = organisation

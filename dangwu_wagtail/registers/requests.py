@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectLis
 from wagtail_modeladmin.views import CreateView, EditView
 
 from ..models import (
+    CANNOT_PROVIDE_REASONS,
+    REFUSAL_REASONS,
     AnswerType,
     DisclosureItem,
     DisclosureRequest,
@@ -86,11 +88,29 @@ class ProcessRequestForm(WagtailAdminModelForm):
     answer_type = forms.ChoiceField(
         label=_("Answer"), required=False, choices=[("", "---------"), *AnswerType.choices]
     )
+    refusal_reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[
+            ("", "---------"),
+            (_("Refused (不予公开)"), [(r.value, r.label) for r in REFUSAL_REASONS]),
+            (
+                _("Cannot be provided (无法提供)"),
+                [(r.value, r.label) for r in CANNOT_PROVIDE_REASONS],
+            ),
+        ],
+        help_text=_(
+            "For a refusal, for information that does not exist and for information another "
+            "organisation holds: the reason, as the annual report counts it."
+        ),
+    )
     answer_item = forms.ModelChoiceField(
         label=_("Published item"),
         required=False,
         queryset=DisclosureItem.objects.none(),
-        help_text=_("For “disclosed” and “already disclosed”: the item that answers it."),
+        help_text=_(
+            "For “disclosed”, “partly disclosed” and “already disclosed”: the item that answers it."
+        ),
     )
     other_organisation = forms.CharField(
         label=_("Organisation that holds it"), required=False, max_length=100
@@ -119,6 +139,7 @@ class ProcessRequestForm(WagtailAdminModelForm):
         "answer_type": "answer_type",
         "explanation": "explanation",
         "item": "answer_item",
+        "refusal_reason": "refusal_reason",
         "organisation": "other_organisation",
         "until": "deferred_until",
     }
@@ -170,6 +191,7 @@ class ProcessRequestView(EditView):
                 FieldPanel("question"),
                 FieldPanel("extension_reason"),
                 FieldPanel("answer_type"),
+                FieldPanel("refusal_reason"),
                 FieldPanel("answer_item"),
                 FieldRowPanel([FieldPanel("other_organisation"), FieldPanel("deferred_until")]),
                 FieldPanel("explanation"),
@@ -208,7 +230,7 @@ class DisclosureRequestAdmin(SchoolRegisterAdmin):
     model = DisclosureRequest
     menu_label = _("Disclosure requests")
     list_display = ["reference", "subject", "catalog", "status_column", "due_column", "answer_type"]
-    list_filter = ["status", "answer_type", OverdueFilter]
+    list_filter = ["status", "answer_type", "refusal_reason", OverdueFilter]
     search_fields = ["reference", "subject", "name"]
     edit_view_class = ProcessRequestView
     create_view_class = NewRequestView
@@ -221,6 +243,7 @@ class DisclosureRequestAdmin(SchoolRegisterAdmin):
         "status",
         "due_date",
         "answer_type",
+        "refusal_reason",
         "answered_on",
         "answered_on_time",
     ]
@@ -240,6 +263,7 @@ class DisclosureRequestAdmin(SchoolRegisterAdmin):
         "clarification_answer",
         "extension_reason",
         "answer_type",
+        "refusal_reason",
         "answer_explanation",
         "answer_item",
         "other_organisation",

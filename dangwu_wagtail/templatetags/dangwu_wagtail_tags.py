@@ -193,3 +193,23 @@ def notice_period(item):
     )
     days = catalog.notice_period
     return start, add_working_days(start, days), days
+
+
+@register.simple_tag(takes_context=True)
+def follow_state(context, catalog, entry=None):
+    """What the follow button of ``catalog`` (or its ``entry``) shows the reader: ``None`` to
+    a reader who may not follow it (anyone but the school's own people, logged in), else
+    whether they follow it and where the form goes."""
+    from ..models import Follow
+
+    entry = entry or None  # the column's page has no entry
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not catalog.may_follow(user):
+        return None
+    follow = Follow.objects.filter(user=user, catalog=catalog, entry=entry).first()
+    return {
+        "following": follow is not None,
+        "action": catalog.subpage_url("follow"),
+        "unfollow_url": catalog.subpage_url("unfollow", follow.token) if follow else "",
+    }

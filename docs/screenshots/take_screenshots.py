@@ -14,6 +14,8 @@ password of its own, puts one item into the confidentiality review, serves the s
     item-public.png        a public item
     catalog-phone.png      the column on a phone (390×844, 2× pixels)
     request-form.png       the request form (依申请公开), for a logged-in member
+    statistics.png         the column's statistics of requests for the last year, with the
+                           requests this script files and answers across two years
     notice-print.png       an item as printed: the notice alone, with the school's name
     admin-review.png       the reviewer's confidentiality review in Wagtail's admin
 
@@ -88,6 +90,47 @@ if item is None:
     item.save_revision(user=editor)
     catalog.internal_section.get_workflow().start(item, editor)
 
+# Requests across two years, answered in each way the annual report counts, for the
+# statistics page: last year's figures, with requests carried over and carried forward.
+import datetime
+from django.utils import timezone
+from dangwu_wagtail.models import AnswerType, DisclosureRequest, RequestStatus
+
+last_year = timezone.localdate().year - 1
+if not DisclosureRequest.objects.filter(catalog=catalog, subject__startswith="演示申请").exists():
+    answers = [
+        (last_year - 1, 12, 18, None, "", ""),
+        (last_year - 1, 12, 22, (last_year, 1, 8), AnswerType.DISCLOSED, ""),
+        (last_year, 3, 2, (last_year, 3, 16), AnswerType.DISCLOSED, ""),
+        (last_year, 4, 8, (last_year, 4, 20), AnswerType.PARTIAL, ""),
+        (last_year, 5, 11, (last_year, 5, 22), AnswerType.ALREADY_DISCLOSED, ""),
+        (last_year, 6, 3, (last_year, 7, 10), AnswerType.REFUSED, "third_party"),
+        (last_year, 9, 14, (last_year, 9, 25), AnswerType.NOT_HELD, "needs_making"),
+        (last_year, 10, 9, (last_year, 10, 20), AnswerType.REFUSED, "process"),
+        (last_year, 12, 24, None, "", ""),
+    ]
+    for number, (year, month, day, answered, answer_type, reason) in enumerate(answers):
+        request = DisclosureRequest.objects.receive(
+            catalog,
+            name="张老师",
+            phone="13812345678",
+            subject=f"演示申请{number}",
+            description="演示。",
+            received_at=timezone.make_aware(datetime.datetime(year, month, day, 10)),
+        )
+        if answered:
+            answered_on = datetime.date(*answered)
+            DisclosureRequest.objects.filter(pk=request.pk).update(
+                status=RequestStatus.ANSWERED,
+                answer_type=answer_type,
+                refusal_reason=reason,
+                answer_explanation="演示。",
+                answered_on=answered_on,
+                due_when_answered=answered_on + datetime.timedelta(days=10 if number != 5 else -5),
+                extended_on=answered_on if number == 5 else None,
+            )
+
+
 def url(slug):
     return DisclosureItem.objects.descendant_of(catalog).get(slug=slug).url
 
@@ -96,6 +139,7 @@ print(json.dumps({
     "item": url("learning-organisation-plan-2026"),
     "notice": url("staff-congress-2025"),
     "review_title": title,
+    "statistics": catalog.url + f"statistics/?year={last_year}",
     "users": USERNAMES,
 }))
 """
@@ -220,6 +264,10 @@ def photograph(base_url, urls, password, axe=None):
         )
         expect(notice.locator(".dangwu-print-header")).to_be_visible()
         save(notice, "notice-print.png", full_page=True)
+
+        visitor.goto(urls["statistics"])
+        check(visitor, "statistics")
+        save(visitor, "statistics.png", full_page=True)
 
         phone = browser.new_context(
             viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, **common
