@@ -6,25 +6,23 @@ Supervisors hold no page permission: Wagtail's explorer shows them nothing and t
 change nothing here. They read the live items on the site, internal ones included.
 """
 
-import io
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState, get_default_page_content_type
 
+from .annual_summary_exports import summary_csv, summary_workbook
 from .compliance import catalog_compliance
-from .exports import BOM, SafeSpreadsheetExportMixin, spreadsheet_safe
+from .exports import SafeSpreadsheetExportMixin
 from .isolation import staff_catalogs
 from .members import MemberFileError, import_members, read_rows
 from .models import Catalog, DisclosureItem, DisclosureRequest, OrganisationType, Scope
@@ -230,125 +228,9 @@ class AnnualSummaryView(TemplateView):
         )
 
 
-def summary_lines(summary):
-    """The summary as (section, label, value) lines, for the spreadsheet."""
-    items = gettext("Items published")
-    requests = gettext("Disclosure requests")
-    lines = [
-        (items, category, f"{public} / {internal}") for category, public, internal in summary.items
-    ]
-    lines.append((items, gettext("Total"), summary.items_total))
-    lines += [
-        (requests, pgettext("number of requests", "Received"), summary.requests_received),
-        *((requests, str(label), count) for label, count in summary.requests_by_answer),
-        (requests, gettext("Answered on time"), summary.requests_on_time),
-        (requests, gettext("Answered late"), summary.requests_late),
-        (requests, gettext("Not answered yet"), summary.requests_open),
-        *request_statistics_lines(summary.request_statistics),
-        (gettext("Reception records"), gettext("Visits"), summary.receptions),
-        (
-            gettext("Opinions and suggestions"),
-            pgettext("number of opinions", "Received"),
-            summary.feedback_received,
-        ),
-        (
-            gettext("Opinions and suggestions"),
-            pgettext("number of opinions", "Answered"),
-            summary.feedback_answered,
-        ),
-        (
-            gettext("Opinions and suggestions"),
-            gettext("In the report to the superior organisation"),
-            summary.feedback_reported,
-        ),
-        (gettext("Catalog"), gettext("Adjustments approved"), summary.adjustments),
-    ]
-    return lines
-
-
-def request_statistics_lines(statistics):
-    """The year's requests as the annual report counts them, as (section, label, value)."""
-    section = gettext("Requests as the annual report counts them")
-    refused = pgettext("statistics", "Refused: %(reason)s")
-    cannot = pgettext("statistics", "Cannot be provided: %(reason)s")
-    return [
-        (section, gettext("Received this year"), statistics.received),
-        (section, gettext("Carried over from last year"), statistics.carried_over),
-        (section, pgettext("number of requests", "Answered"), statistics.answered),
-        *((section, str(label), count) for label, count in statistics.answers),
-        *((section, refused % {"reason": label}, count) for label, count in statistics.refusals),
-        *(
-            (section, cannot % {"reason": label}, count)
-            for label, count in statistics.cannot_provide_reasons
-        ),
-        (section, gettext("Answered on time"), statistics.on_time),
-        (section, gettext("Answered late"), statistics.late),
-        (section, gettext("Answered after an extension"), statistics.extended),
-        (section, gettext("Carried into next year"), statistics.carried_forward),
-        (
-            section,
-            gettext("Received + carried over = answered + carried into next year"),
-            pgettext("statistics check", "yes")
-            if statistics.balances
-            else pgettext("statistics check", "no"),
-        ),
-    ]
-
-
-def summary_filename(summary):
-    """“A中学党委2026年党务公开总结”: the file name of a summary."""
-    return gettext("%(organisation)s Party affairs disclosure summary %(year)s") % {
-        "organisation": summary.catalog.organisation_name,
-        "year": summary.year,
-    }
-
-
-def summary_workbook(summary):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(summary.year)
-    sheet.append([spreadsheet_safe(summary.catalog.organisation_name), summary.year])
-    sheet.append([pgettext("annual summary", "Section"), gettext("What"), gettext("Count")])
-    for section, label, value in summary_lines(summary):
-        sheet.append([spreadsheet_safe(section), spreadsheet_safe(label), value])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    output = io.BytesIO()
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=summary_filename(summary) + ".xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def summary_csv(summary):
-    """The summary as a CSV file for Excel: UTF-8 with a byte order mark."""
-    import csv
-
-    output = io.StringIO()
-    output.write(BOM)
-    writer = csv.writer(output)
-    writer.writerow([spreadsheet_safe(summary.catalog.organisation_name), summary.year])
-    writer.writerow([pgettext("annual summary", "Section"), gettext("What"), gettext("Count")])
-    for section, label, value in summary_lines(summary):
-        writer.writerow([spreadsheet_safe(section), spreadsheet_safe(label), value])
-    response = HttpResponse(output.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, summary_filename(summary) + ".csv"
-    )
-    return response
-
-
 def request_attachment(request, pk):
     """The file sent with a request, for the people who may read the request."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
     if not access_for(request.user).sees_catalog_in_admin(disclosure_request.catalog_id):
