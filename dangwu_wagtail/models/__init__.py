@@ -1,6 +1,6 @@
 from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogMixin
-from .choices import Channel, OrganisationType, Period, Scope, Timing
+from .choices import Channel, OrganisationType, Period, Scope, Timing, Validity
 from .entries import CatalogEntry
 from .items import (
     DisclosureItem,
@@ -9,6 +9,7 @@ from .items import (
     DisclosureItemTag,
 )
 from .listing import ListingVersion
+from .metadata import IndexSequence
 from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
@@ -35,6 +36,7 @@ __all__ = [
     "Feedback",
     "FeedbackCategory",
     "Holiday",
+    "IndexSequence",
     "ReceptionRecord",
     "RequestError",
     "RequestSequence",
@@ -58,4 +60,5 @@ __all__ = [
     "Scope",
     "SuperiorApprovalTask",
     "Timing",
+    "Validity",
 ]
