@@ -519,3 +519,32 @@ def test_an_internal_items_card_is_for_insiders_and_never_kept_by_a_shared_cache
     tags = og(soup_of(response))
     assert tags["og:title"] == "Internal SECRETWORD minutes"
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_editors_give_the_metadata_in_the_items_form(client, school_a, users):
+    from django.urls import reverse
+
+    from tests.test_admin import item_form_data
+
+    client.force_login(users["superuser"])
+    entry = school_a.entries.get(number=8)
+    url = reverse("wagtailadmin_pages:add", args=("dangwu_wagtail", "disclosureitem", school_a.pk))
+    fields = {"document_number": "A党发〔2026〕9号", "validity": "repealed", "repealed_on": ""}
+    response = client.post(url, item_form_data(entry, **fields))
+    assert response.status_code == 200
+    assert "repealed_on" in response.context["form"].errors
+    assert not DisclosureItem.objects.filter(title="Branch meeting minutes").exists()
+
+    fields["repealed_on"] = "2026-10-30"
+    response = client.post(url, item_form_data(entry, **fields, **{"action-publish": "1"}))
+    assert response.status_code == 302
+    item = DisclosureItem.objects.get(title="Branch meeting minutes")
+    assert (
+        item.document_number == "A党发〔2026〕9号" and item.repealed_on.isoformat() == "2026-10-30"
+    )
+    assert item.publisher == "A中学党委"
+    assert item.index_number == f"{school_a.pk:04d}-2026-08-0001"
+    # A form without the field keeps the item in force.
+    response = client.post(url, item_form_data(entry, slug="second", **{"action-publish": "1"}))
+    assert response.status_code == 302
+    assert DisclosureItem.objects.get(slug="second").validity == "in_force"
