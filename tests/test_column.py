@@ -548,3 +548,32 @@ def test_editors_give_the_metadata_in_the_items_form(client, school_a, users):
     response = client.post(url, item_form_data(entry, slug="second", **{"action-publish": "1"}))
     assert response.status_code == 302
     assert DisclosureItem.objects.get(slug="second").validity == "in_force"
+
+
+def test_the_migration_numbers_the_items_already_published(school_a, items_a):
+    import importlib
+
+    from django.apps import apps
+
+    from dangwu_wagtail.models import IndexSequence
+
+    migration = importlib.import_module("dangwu_wagtail.migrations.0009_column_item_metadata")
+    older = add_item(school_a, "Published before", number=5, formed_on=datetime.date(2026, 1, 5))
+    # As a site upgraded from 0008 has them: published, without number or publisher.
+    DisclosureItem.objects.update(index_number="", publisher="")
+    IndexSequence.objects.all().delete()
+
+    migration.number_published_items(apps, None)
+
+    code = f"{school_a.pk:04d}"
+    numbers = dict(DisclosureItem.objects.values_list("title", "index_number"))
+    # In the order they were first published, whatever their dates.
+    assert numbers["Public OPENWORD plan"] == f"{code}-2026-05-0001"
+    assert numbers[older.title] == f"{code}-2026-05-0002"
+    assert numbers["Internal SECRETWORD minutes"] == f"{code}-2026-01-0001"
+    assert numbers["Draft DRAFTWORD notice"] == ""
+    assert set(DisclosureItem.objects.filter(live=True).values_list("publisher", flat=True)) == {
+        "A中学党委"
+    }
+    # Items published afterwards go on from there.
+    assert add_item(school_a, "After", number=5).index_number == f"{code}-2026-05-0003"
