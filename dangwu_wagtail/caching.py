@@ -8,8 +8,8 @@
 * When an item is published, unpublished or changes scope, the addresses whose anonymous
   version it changes are purged from the frontend cache, if the site uses Wagtail's
   ``wagtail.contrib.frontend_cache``: the item (at its old address too, when it moved between
-  the column and its internal section), its column, its entry's page, the column's feed and
-  export, and the site's feed.
+  the column and its internal section), its column, its entry's page and feed, the column's
+  archive (and the page of the item's year), its feed and export, and the site's feed.
 * The column's page keeps its catalog listing (the entries with the newest items a reader may
   see) in Django's cache for ``LISTING_CACHE_SECONDS``, under a key that names the column's
   ``ListingVersion``, the audience (public, or the school's insiders), the language and the
@@ -91,6 +91,9 @@ def urls_to_purge(item, previous_url_path=None):
     if catalog.url:
         urls |= {
             catalog.subpage_url("entry", item.entry_id),
+            catalog.subpage_url("entry_feed", item.entry_id),
+            catalog.subpage_url("archive"),
+            catalog.subpage_url("archive_year", item.formed_on.year),
             catalog.subpage_url("feed"),
             catalog.subpage_url("export"),
         }

@@ -126,6 +126,7 @@ def catalog_export(catalog, request=None):
     return {
         "organisation": catalog.organisation_name,
         "organisation_type": catalog.organisation_type,
+        "organisation_code": catalog.organisation_code,
         "title": catalog.title,
         "url": absolute(catalog.url),
         "catalog": [
@@ -149,6 +150,11 @@ def catalog_export(catalog, request=None):
                 "url": absolute(item.url),
                 "entry": item.entry_id,
                 "scope": item.scope,
+                "index_number": item.index_number,
+                "document_number": item.document_number,
+                "publisher": item.publisher or catalog.organisation_name,
+                "validity": item.validity,
+                "repealed_on": item.repealed_on and item.repealed_on.isoformat(),
                 "formed_on": item.formed_on.isoformat(),
                 "period_start": item.period_start and item.period_start.isoformat(),
                 "period_end": item.period_end and item.period_end.isoformat(),

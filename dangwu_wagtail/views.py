@@ -6,8 +6,9 @@ the privacy and caching rules, which these views ask.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.db.models import Count, Max, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -16,10 +17,11 @@ from django.utils.functional import SimpleLazyObject
 from .caching import listing_cache_key, set_cache_headers
 from .conf import dangwu_settings
 from .exports import catalog_export
-from .feeds import CatalogFeed
+from .feeds import CatalogFeed, EntryFeed
 from .inputs import search_words
-from .models import Scope
+from .models import Channel, Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
+from .models.deadlines import request_extension, request_limit
 from .models.item_search import search_items
 from .participation import (
     feedback_view,
@@ -29,18 +31,21 @@ from .participation import (
     request_status_view,
     unfollow_view,
 )
-from .privacy import can_view_item, refuse, visible_items
+from .privacy import can_read_internal, can_view_item, refuse, visible_items
 from .reports import request_statistics
 from .search import search_snippet
 
 __all__ = [
+    "catalog_archive",
     "catalog_context",
     "catalog_entry",
     "catalog_export_view",
     "catalog_feed",
+    "catalog_guide",
     "catalog_search",
     "catalog_statistics",
     "district_statistics",
+    "entry_feed",
     "feedback_view",
     "follow_view",
     "group_entries",
@@ -70,7 +75,27 @@ def catalog_context(catalog, request, context):
     entries = SimpleLazyObject(lambda: catalog.listed_entries(request.user))
     context["entries"] = entries
     context["categories"] = SimpleLazyObject(lambda: group_entries(entries))
+    context["latest_items"] = SimpleLazyObject(lambda: latest_items(catalog, request.user))
+    context["last_updated"] = SimpleLazyObject(lambda: last_updated(catalog, entries))
+    # Part of the listing's key already (its audience): what an empty entry says.
+    context["reads_internal"] = SimpleLazyObject(lambda: can_read_internal(request.user, catalog))
     return context
+
+
+def latest_items(catalog, user):
+    """The newest items of ``catalog`` that ``user`` may see, newest published first
+    (``Catalog.latest_count`` of them)."""
+    items = visible_items(user, catalog=catalog).select_related("entry").defer("body")
+    return list(items.order_by("-first_published_at", "-pk")[: catalog.latest_count])
+
+
+def last_updated(catalog, entries):
+    """When what the reader sees of ``catalog`` last changed: its own last publish, or the
+    last publish of an item they may see (``listed_entries`` gives each entry's)."""
+    dates = [entry.last_published_at for entry in entries if entry.last_published_at]
+    if catalog.last_published_at:
+        dates.append(catalog.last_published_at)
+    return max(dates, default=None)
 
 
 def listed_entries(catalog, user):
@@ -78,24 +103,22 @@ def listed_entries(catalog, user):
     (``visible_items``), their number (``visible_count``) and, when there are more than
     shown, the address of the entry's page (``more_url``)."""
     items = visible_items(user, catalog=catalog)
-    counts = dict(
-        items.order_by()
+    counts = {
+        entry_id: (count, published)
+        for entry_id, count, published in items.order_by()
         .values_list("entry_id")
-        .annotate(count=Count("pk"))
-        .values_list("entry_id", "count")
-    )
+        .annotate(count=Count("pk"), published=Max("last_published_at"))
+        .values_list("entry_id", "count", "published")
+    }
     latest = {}
     for item in latest_per_entry(items, catalog.items_per_entry):
         latest.setdefault(item.entry_id, []).append(item)
     entries = list(catalog.entries.all())
     for entry in entries:
         entry.visible_items = latest.get(entry.pk, [])
-        entry.visible_count = counts.get(entry.pk, 0)
-        entry.more_url = (
-            catalog.subpage_url("entry", entry.pk)
-            if entry.visible_count > len(entry.visible_items)
-            else None
-        )
+        entry.visible_count, entry.last_published_at = counts.get(entry.pk, (0, None))
+        entry.url = catalog.subpage_url("entry", entry.pk)
+        entry.more_url = entry.url if entry.visible_count > len(entry.visible_items) else None
     return entries
 
 
@@ -140,7 +163,68 @@ def catalog_entry(catalog, request, entry_id):
     """All the items of one entry that the reader may see, a page at a time."""
     entry = get_object_or_404(catalog.entries, pk=entry_id)
     items = visible_items(request.user, catalog=catalog).filter(entry=entry)
-    return catalog.render_items(request, "dangwu_wagtail/catalog_entry.html", items, entry=entry)
+    return catalog.render_items(
+        request,
+        "dangwu_wagtail/catalog_entry.html",
+        items,
+        entry=entry,
+        entry_feed_url=catalog.subpage_url("entry_feed", entry.pk),
+        reads_internal=can_read_internal(request.user, catalog),
+    )
+
+
+def entry_feed(catalog, request, entry_id):
+    """An Atom feed of one entry's public items: feeds are read and kept by anyone."""
+    entry = get_object_or_404(catalog.entries, pk=entry_id)
+    return EntryFeed(catalog, entry)(request)
+
+
+def catalog_guide(catalog, request):
+    """The column's disclosure guide (公开指南): its catalog with each entry's scope,
+    channels and timing, how to ask for more and the terms of an answer, where and when to
+    come, whom to call. Generated from the column (no item is named), with the school's own
+    words around it."""
+    entries = list(catalog.entries.all())
+    used = {channel for entry in entries for channel in entry.channels}
+    context = {
+        **catalog.get_base_context(request),
+        "categories": group_entries(entries),
+        "channels": [channel for channel in Channel if channel.value in used],
+        "request_days": request_limit(),
+        "extension_days": request_extension(),
+    }
+    return TemplateResponse(request, "dangwu_wagtail/catalog_guide.html", context)
+
+
+def catalog_archive(catalog, request, year=None):
+    """The items of ``catalog`` the reader may see that were formed in ``year`` (the newest
+    year with any when none is given), a page at a time, with a link to each year that has
+    some."""
+    items = visible_items(request.user, catalog=catalog)
+    years = list(
+        items.order_by()
+        .annotate(year=ExtractYear("formed_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    if year is None:
+        year = years[0] if years else None
+    elif year not in years:
+        # A year without any item the reader may see: the same answer whether it has
+        # items others may see or none at all.
+        raise Http404
+    if year is not None:
+        items = items.filter(formed_on__year=year)
+    else:
+        items = None
+    return catalog.render_items(
+        request,
+        "dangwu_wagtail/catalog_archive.html",
+        items,
+        year=year,
+        years=[(y, catalog.subpage_url("archive_year", y)) for y in years],
+    )
 
 
 def catalog_search(catalog, request):

@@ -61,6 +61,19 @@ def test_publishing_an_item_purges_its_column(school_a, purged, django_capture_o
     assert {unquote(url) for url in expected} <= paths
 
 
+def test_publishing_an_item_purges_its_entrys_feed_and_the_archive(
+    school_a, purged, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = add_item(school_a, "New notice", number=8, formed_on=datetime.date(2025, 6, 1))
+    expected = [
+        school_a.subpage_url("entry_feed", item.entry_id),
+        school_a.subpage_url("archive"),
+        school_a.subpage_url("archive_year", 2025),
+    ]
+    assert {unquote(url) for url in expected} <= purged_paths(purged)
+
+
 def test_unpublishing_purges_too(school_a, items_a, purged, django_capture_on_commit_callbacks):
     item = items_a["public"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -161,3 +161,35 @@ def test_requests_filed_at_once_each_get_a_reference_of_their_own(committed_dist
     assert len(references) == len(set(references)) == len(readers)
     numbers = sorted(int(reference.rsplit("-", 1)[1]) for reference in references)
     assert numbers == [3, 4, 5, 6]
+
+
+def test_items_published_at_once_get_different_index_numbers(committed_district):
+    """Eight drafts of one entry published at the same moment, each by its own connection:
+    on PostgreSQL they wait on the index sequence's row lock, on SQLite on the database's."""
+    catalog = Catalog.objects.get(organisation_name=SCHOOL_A)
+    drafts = [add_item(catalog, f"Published at once {n}", number=8, live=False) for n in range(8)]
+    barrier = threading.Barrier(len(drafts), timeout=30)
+    errors = []
+
+    def publish(item):
+        try:
+            barrier.wait()
+            DisclosureItem.objects.get(pk=item.pk).save_revision().publish()
+        except Exception as error:  # noqa: BLE001 - reported below, in the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish, args=(item,)) for item in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    numbers = sorted(
+        DisclosureItem.objects.filter(pk__in=[item.pk for item in drafts]).values_list(
+            "index_number", flat=True
+        )
+    )
+    prefix = f"{catalog.reference_code}-2026-08-"
+    assert numbers == [f"{prefix}{n:04d}" for n in range(1, 9)]

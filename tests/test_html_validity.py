@@ -118,6 +118,41 @@ def entry_second_page(client, district):
     return client.get(url, {"page": 2})
 
 
+@page("empty entry")
+def empty_entry(client, district):
+    return client.get(district.branch.subpage_url("entry", district.empty_entry_id))
+
+
+@page("repealed item")
+def repealed_item(client, district):
+    return client.get(district.repealed.url)
+
+
+@page("disclosure guide")
+def guide(client, district):
+    return client.get(district.catalog.subpage_url("guide"))
+
+
+@page("branch disclosure guide")
+def branch_guide(client, district):
+    return client.get(district.branch.subpage_url("guide"))
+
+
+@page("archive")
+def archive(client, district):
+    return client.get(district.catalog.subpage_url("archive"))
+
+
+@page("archive of a year, second page")
+def archive_year(client, district):
+    return client.get(district.catalog.subpage_url("archive_year", 2026), {"page": 2})
+
+
+@page("empty archive")
+def empty_archive(client, district):
+    return client.get(district.branch.subpage_url("archive"))
+
+
 @page("search form")
 def search_form(client, district):
     return client.get(district.catalog.subpage_url("search"))
@@ -263,6 +298,16 @@ def internal_entry(client, district):
     return client.get(district.catalog.subpage_url("entry", district.internal.entry_id))
 
 
+@page("disclosure guide", "member_a")
+def member_guide(client, district):
+    return client.get(district.catalog.subpage_url("guide"))
+
+
+@page("archive", "member_a")
+def member_archive(client, district):
+    return client.get(district.catalog.subpage_url("archive"))
+
+
 @page("search results", "member_a")
 def member_search(client, district):
     return client.get(district.catalog.subpage_url("search"), {"q": "SECRETWORD"})
@@ -383,6 +428,8 @@ class District:
     request_urls: dict
     anonymous_request_url: str
     member: object
+    repealed: object
+    empty_entry_id: int
 
     @property
     def password_reset_url(self):
@@ -406,6 +453,9 @@ def district(school_a, school_b, items_a, users, monkeypatch):
     school_a.contact_email = "dangwei@example.com"
     school_a.reception_place = "行政楼 201 室"
     school_a.reception_hours = "每周三 14:00–16:00"
+    school_a.supervision_phone = "021-6123 9999"
+    school_a.guide_intro = "<p>为便于党员群众了解<b>党务公开</b>工作，编制本指南。</p>"
+    school_a.guide_closing = "<p>本指南自发布之日起施行。</p>"
     school_a.save_revision().publish()
 
     for year in range(2020, 2026):
@@ -432,7 +482,18 @@ def district(school_a, school_b, items_a, users, monkeypatch):
     )
     notice.attachments.create(document=document, title="")
     notice.tags.add("学习", "计划")
+    notice.document_number = "A党发〔2026〕3号"
     notice.save_revision().publish()
+    repealed = add_item(
+        school_a,
+        "党员学习制度（旧）",
+        number=8,
+        formed_on=datetime.date(2024, 3, 1),
+        document_number="A党发〔2024〕1号",
+        publisher="A中学党委办公室",
+        validity="repealed",
+        repealed_on=datetime.date(2026, 3, 1),
+    )
 
     member = users["member_a"]
     editor = users["editor_a"]
@@ -473,6 +534,8 @@ def district(school_a, school_b, items_a, users, monkeypatch):
         catalog=school_a,
         branch=school_b,
         notice=notice,
+        repealed=repealed,
+        empty_entry_id=school_b.entries.first().pk,
         internal=items_a["internal"],
         request_urls={
             key: school_a.subpage_url("request_status", request.token)

@@ -146,6 +146,57 @@ def test_entry_pages_have_their_own_description_and_address(client, school_a, no
     assert robots(first) is None
 
 
+def test_the_guide_describes_itself(client, school_a):
+    url = school_a.subpage_url("guide")
+    soup = parse(client.get(url, {"utm_source": "wechat"}))
+    assert title(soup) == f"Disclosure guide · {school_a.title}"
+    assert descriptions(soup) == [
+        "The disclosure guide of A中学党委: what it discloses and to whom, how to ask for "
+        "information, and whom to contact."
+    ]
+    assert canonical(soup) == SITE + url
+    assert robots(soup) is None
+    chinese = parse(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert title(chinese) == f"公开指南 · {school_a.title}"
+    assert lang_of(chinese.find("main")) == "zh-Hans"
+    assert lang_of(chinese.find("caption")) == "zh-Hans"
+    english = parse(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert lang_of(english.find("h1")) == "en"
+    assert lang_of(english.find("caption")) == "zh-Hans"  # a category of the catalog
+
+
+def test_the_archive_describes_each_year(client, school_a, notice, monkeypatch):
+    from dangwu_wagtail.models import Catalog
+
+    monkeypatch.setattr(Catalog, "items_per_page", 1)
+    add_item(
+        school_a, "Second of 2026", number=5, formed_on=datetime.date(2026, 3, 1), **period(2026)
+    )
+    add_item(school_a, "Older plan", number=5, formed_on=datetime.date(2025, 2, 1), **period(2025))
+    newest = parse(client.get(school_a.subpage_url("archive")))
+    assert canonical(newest) == SITE + school_a.subpage_url("archive")
+    assert descriptions(newest) == ["Items disclosed by A中学党委 in 2026."]
+
+    url = school_a.subpage_url("archive_year", 2025)
+    soup = parse(client.get(url, {"x": "1"}))
+    assert title(soup) == f"Items of 2025 · {school_a.title}"
+    assert descriptions(soup) == ["Items disclosed by A中学党委 in 2025."]
+    assert canonical(soup) == SITE + url
+    assert robots(soup) is None
+    second = parse(client.get(school_a.subpage_url("archive_year", 2026), {"page": 2}))
+    assert canonical(second) == SITE + school_a.subpage_url("archive_year", 2026) + "?page=2"
+    chinese = parse(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert title(chinese) == f"2025年公开事项 · {school_a.title}"
+    assert descriptions(chinese) == ["A中学党委2025年公开的事项。"]
+
+
+def test_the_cards_address_is_the_canonical_one(client, school_a, notice):
+    for url in (school_a.url, notice.url, school_a.subpage_url("guide")):
+        soup = parse(client.get(url, {"utm_source": "wechat"}))
+        og_url = soup.find("meta", attrs={"property": "og:url"})["content"]
+        assert og_url == canonical(soup)
+
+
 def period(year):
     return {
         "period_start": datetime.date(year, 1, 1),

@@ -65,6 +65,8 @@ def test_items_are_listed_under_their_entry_newest_first(client, school_a):
     add_item(school_a, "Older study", number=5, formed_on=datetime.date(2025, 3, 1))
     add_item(school_a, "Newer study", number=5, formed_on=datetime.date(2026, 3, 1))
     html = client.get(school_a.url).content.decode()
+    # The catalog, after the list of the newest items.
+    html = html[html.index('id="catalog-heading"') :]
     entry_5 = html.index("创建学习型党组织")
     assert entry_5 < html.index("Newer study") < html.index("Older study")
     assert html.index("Older study") < html.index("党内各项主题实践活动")

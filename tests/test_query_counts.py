@@ -34,6 +34,14 @@ def test_catalog_page_queries_do_not_grow_with_items(client, school_a, users, re
     entry_url = school_a.subpage_url("entry", entry.pk)
     search_url = school_a.subpage_url("search") + "?q=Item"
     urls = [school_a.url, entry_url, search_url, school_a.subpage_url("feed")]
+    # The disclosure guide, the archive (its newest year, and 2020, of every bulk item so far)
+    # and the entry's own feed.
+    urls += [
+        school_a.subpage_url("guide"),
+        school_a.subpage_url("archive"),
+        school_a.subpage_url("archive_year", 2020),
+        school_a.subpage_url("entry_feed", entry.pk),
+    ]
 
     bulk_add_items(school_a, 10)
     small = [queries_for(client, url) for url in urls]

@@ -1,6 +1,6 @@
 from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogMixin
-from .choices import Channel, OrganisationType, Period, Scope, Timing
+from .choices import Channel, OrganisationType, Period, Scope, Timing, Validity
 from .entries import CatalogEntry
 from .follows import Follow
 from .items import (
@@ -10,6 +10,7 @@ from .items import (
     DisclosureItemTag,
 )
 from .listing import ListingVersion
+from .metadata import IndexSequence
 from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
 from .requests import (
@@ -46,6 +47,7 @@ __all__ = [
     "Follow",
     "FeedbackCategory",
     "Holiday",
+    "IndexSequence",
     "ReceptionRecord",
     "RefusalReason",
     "RequestError",
@@ -70,4 +72,5 @@ __all__ = [
     "Scope",
     "SuperiorApprovalTask",
     "Timing",
+    "Validity",
 ]

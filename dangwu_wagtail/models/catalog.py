@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
 
 from ..conf import dangwu_settings
 from .access import access_for
@@ -91,6 +92,19 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         choices=OrganisationType.choices,
         default=OrganisationType.BRANCH,
     )
+    organisation_code = models.CharField(
+        verbose_name=_("organisation code"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z]+$", _("Use letters A–Z and digits only, without spaces."))
+        ],
+        help_text=_(
+            "The first part of each item's index number (索引号), e.g. the organisation's "
+            "unified social credit code; the column's reference code when empty. Index "
+            "numbers already given do not change."
+        ),
+    )
     contact_person = models.CharField(verbose_name=_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(verbose_name=_("contact phone"), max_length=50, blank=True)
     contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
@@ -117,6 +131,30 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         max_length=200,
         blank=True,
         help_text=_("When the reception place is open, e.g. “每周三 14:00–16:00”."),
+    )
+    guide_intro = RichTextField(
+        verbose_name=_("guide introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("The school's own words at the top of its disclosure guide (公开指南)."),
+    )
+    guide_closing = RichTextField(
+        verbose_name=_("guide closing"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("The school's own words at the end of its disclosure guide."),
+    )
+    share_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown on the card of a link to the column or its public items shared in WeChat "
+            "or elsewhere; the add-on's own image when empty. Use a public image."
+        ),
     )
     members_group = models.ForeignKey(
         "auth.Group",
@@ -217,6 +255,8 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     items_per_entry = 5
     #: Items per page on an entry's page and in search results.
     items_per_page = 20
+    #: Items in the column page's list of the newest (最新公开).
+    latest_count = 8
 
     def save(self, *args, **kwargs):
         if not self.reference_code:
@@ -295,6 +335,8 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         context["statistics_url"] = self.subpage_url("statistics")
         context["feedback_url"] = self.subpage_url("feedback")
         context["mine_url"] = self.subpage_url("mine")
+        context["guide_url"] = self.subpage_url("guide")
+        context["archive_url"] = self.subpage_url("archive")
         context["may_comment"] = self.may_comment(request.user)
         return context
 
@@ -343,6 +385,28 @@ class CatalogMixin(RoutablePageMixin, models.Model):
         from .. import views
 
         return views.catalog_entry(self, request, entry_id)
+
+    @path("entry/<int:entry_id>/feed/", name="entry_feed")
+    def entry_feed_view(self, request, entry_id):
+        """An Atom feed of one entry's public items: feeds are read and kept by anyone."""
+        from .. import views
+
+        return views.entry_feed(self, request, entry_id)
+
+    @path("guide/", name="guide")
+    def guide_view(self, request):
+        """The column's disclosure guide (公开指南), generated from the column; printable."""
+        from .. import views
+
+        return views.catalog_guide(self, request)
+
+    @path("archive/", name="archive")
+    @path("archive/<int:year>/", name="archive_year")
+    def archive_view(self, request, year=None):
+        """The items the reader may see, by the year they were formed."""
+        from .. import views
+
+        return views.catalog_archive(self, request, year)
 
     @path("search/", name="search")
     def search_view(self, request):
@@ -436,7 +500,7 @@ class Catalog(CatalogMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),
-                FieldPanel("organisation_type"),
+                FieldRowPanel([FieldPanel("organisation_type"), FieldPanel("organisation_code")]),
             ],
             heading=_("Organisation"),
         ),
@@ -451,7 +515,12 @@ class Catalog(CatalogMixin, Page):
             ],
             heading=_("Contact information"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("guide_intro"), FieldPanel("guide_closing")],
+            heading=_("Disclosure guide"),
+        ),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("share_image")]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
             [

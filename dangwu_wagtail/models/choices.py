@@ -50,3 +50,10 @@ class OrganisationType(models.TextChoices):
     def reference_template(self):
         """The reference catalog this type of organisation starts from."""
         return "committee" if self is OrganisationType.COMMITTEE else "branch"
+
+
+class Validity(models.TextChoices):
+    """有效性: whether what an item discloses (a rule, a decision) is still in force."""
+
+    IN_FORCE = "in_force", pgettext_lazy("validity of a document", "In force")
+    REPEALED = "repealed", pgettext_lazy("validity of a document", "Repealed")

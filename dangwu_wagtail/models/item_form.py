@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .catalog import Catalog
-from .choices import Scope, Timing
+from .choices import Scope, Timing, Validity
 from .deadlines import period_containing
 from .entries import CatalogEntry, default_scope_for
 from .placement import catalog_of
@@ -31,6 +31,12 @@ class DisclosureItemForm(WagtailAdminPageForm):
                 ("", _("As the entry says")),
                 *Scope.choices,
             ]
+        if "validity" in self.fields:
+            # A form (or an API client) that leaves it out keeps the item in force.
+            self.fields["validity"].required = False
+
+    def clean_validity(self):
+        return self.cleaned_data.get("validity") or Validity.IN_FORCE
 
     def clean(self):
         cleaned_data = super().clean()

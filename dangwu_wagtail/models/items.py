@@ -2,9 +2,11 @@
 
 import swapper
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,10 +20,11 @@ from wagtail.search import index
 
 from ..widgets import TypedDateInput
 from .access import access_for
-from .choices import Scope
+from .choices import Scope, Validity
 from .entries import CatalogEntry, default_scope_for
 from .item_form import DisclosureItemForm, contains_images  # noqa: F401 (re-exported)
 from .listing import item_listing_changed
+from .metadata import new_index_number
 from .permission_testers import ItemPermissionTester
 from .placement import (  # noqa: F401 (catalog_of, re-exported)
     catalog_of,
@@ -96,14 +99,66 @@ class DisclosureItemMixin(models.Model):
         help_text=_("For periodic entries: the period this item covers."),
     )
     body = RichTextField(verbose_name=_("body"), blank=True)
+    index_number = models.CharField(
+        verbose_name=_("index number"),
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text=_("索引号: given when the item is first published, and never changed."),
+    )
+    document_number = models.CharField(
+        verbose_name=_("document number"),
+        max_length=100,
+        blank=True,
+        help_text=_("文号 of the document disclosed, e.g. “X党发〔2026〕3号”, if it has one."),
+    )
+    publisher = models.CharField(
+        verbose_name=_("publishing organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("发布机构: leave empty for the column's organisation."),
+    )
+    validity = models.CharField(
+        verbose_name=pgettext_lazy("validity of a document", "validity"),
+        max_length=10,
+        choices=Validity.choices,
+        default=Validity.IN_FORCE,
+        help_text=_("有效性: whether what this item discloses is still in force."),
+    )
+    repealed_on = models.DateField(
+        verbose_name=_("repealed on"),
+        null=True,
+        blank=True,
+        help_text=_("The date it stopped being in force."),
+    )
 
     objects = DisclosureItemManager()
+
+    #: A copy is another item: it gets its own index number when it is published.
+    exclude_fields_in_copy = ["index_number"]
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.fill_default_scope()
+        self.fill_default_publisher()
+        if not (self.live and not self.index_number and self.entry_id is not None):
+            return self._save_item(*args, **kwargs)
+        # Given and saved in one transaction: the sequence's row stays locked until the item
+        # has its number, and a save that fails gives the number back.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "index_number"}
+        try:
+            with transaction.atomic():
+                self.index_number = new_index_number(self)
+                return self._save_item(*args, **kwargs)
+        except BaseException:
+            self.index_number = ""
+            raise
+
+    def _save_item(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if self.pk and self.live and (update_fields is None or "scope" in update_fields):
             # The row holds the live version: remember its scope for the audit log, and its
@@ -163,6 +218,18 @@ class DisclosureItemMixin(models.Model):
             raise ValidationError(
                 {"period_end": _("Give both the start and the end of the period, or neither.")}
             )
+        if self.validity == Validity.REPEALED and not self.repealed_on:
+            raise ValidationError(
+                {"repealed_on": _("Give the date a repealed item stopped being in force.")}
+            )
+        if self.validity != Validity.REPEALED and self.repealed_on:
+            raise ValidationError(
+                {"repealed_on": _("Only a repealed item has a date it stopped being in force.")}
+            )
+        if self.repealed_on and self.repealed_on < self.formed_on:
+            raise ValidationError(
+                {"repealed_on": _("An item cannot be repealed before it was formed.")}
+            )
 
     @classmethod
     def get_indexed_objects(cls):
@@ -185,6 +252,22 @@ class DisclosureItemMixin(models.Model):
 
     def permissions_for_user(self, user):
         return ItemPermissionTester(user, self)
+
+    def fill_default_publisher(self):
+        """Give the item its column's organisation as its publisher unless it has one."""
+        if not self.publisher and self.entry_id is not None:
+            self.publisher = self.entry.catalog.organisation_name
+
+    @property
+    def is_in_force(self):
+        return self.validity == Validity.IN_FORCE
+
+    def with_content_json(self, content):
+        # A revision saved before the first publish has no index number: the number belongs
+        # to the item, not to one of its revisions.
+        obj = super().with_content_json(content)
+        obj.index_number = self.index_number
+        return obj
 
     def fill_default_scope(self):
         """Give the item its entry's scope (``default_scope_for``) unless it has one."""
@@ -238,6 +321,18 @@ class DisclosureItem(DisclosureItemMixin, Page):
             ],
             heading=_("Dates"),
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("publisher")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("validity"),
+                        FieldPanel("repealed_on", widget=TypedDateInput),
+                    ]
+                ),
+            ],
+            heading=_("Document details"),
+        ),
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
         FieldPanel("tags"),
@@ -251,6 +346,11 @@ class DisclosureItem(DisclosureItemMixin, Page):
         APIField("period_start", writable=True),
         APIField("period_end", writable=True),
         APIField("body", writable=True),
+        APIField("index_number"),
+        APIField("document_number", writable=True),
+        APIField("publisher", writable=True),
+        APIField("validity", writable=True),
+        APIField("repealed_on", writable=True),
     ]
     # The body is indexed as text by ``search_bigrams`` and ``search_words``: as HTML, a
     # stock field would put the last word of one sentence next to the first of the next,
@@ -271,6 +371,13 @@ class DisclosureItem(DisclosureItemMixin, Page):
     class Meta:
         verbose_name = _("disclosure item")
         verbose_name_plural = _("disclosure items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_number"],
+                condition=~Q(index_number=""),
+                name="dangwu_item_index_number",
+            )
+        ]
 
 
 class DisclosureItemAttachment(Orderable):

@@ -113,15 +113,41 @@ def canonical_url(context, **query):
     request = context.get("request")
     if request is None:
         return ""
-    site = Site.find_for_request(request)
-    root = site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
     kept = {
         name: value
         for name, value in query.items()
         if value not in (None, "") and not (name == "page" and str(value) == "1")
     }
-    url = root + escape_uri_path(request.path)
+    url = site_root(request) + escape_uri_path(request.path)
     return f"{url}?{urlencode(kept)}" if kept else url
+
+
+def site_root(request):
+    """The root address of ``request``'s Wagtail site, e.g. ``https://www.example.edu.cn``."""
+    site = Site.find_for_request(request)
+    return site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
+
+
+#: The share image of a column that has none of its own.
+DEFAULT_SHARE_IMAGE = "dangwu_wagtail/img/share.png"
+
+
+@register.simple_tag(takes_context=True)
+def share_image_url(context, catalog):
+    """The absolute address of the image on a shared link's card (Open Graph ``og:image``):
+    the column's ``share_image``, or the add-on's own image."""
+    from django.templatetags.static import static
+
+    request = context.get("request")
+    image = catalog.share_image if catalog.share_image_id else None
+    url = (
+        image.get_rendition("fill-600x600").url
+        if image is not None
+        else static(DEFAULT_SHARE_IMAGE)
+    )
+    if request is None or "://" in url:
+        return url
+    return site_root(request) + url
 
 
 #: The language of a column's content when Wagtail's internationalisation is off: the

@@ -14,6 +14,8 @@ password of its own, puts one item into the confidentiality review, serves the s
     item-public.png        a public item
     catalog-phone.png      the column on a phone (390×844, 2× pixels)
     request-form.png       the request form (依申请公开), for a logged-in member
+    guide.png              the column's disclosure guide (公开指南)
+    guide-print.png        the disclosure guide as printed: the guide alone, on A4
     statistics.png         the column's statistics of requests for the last year, with the
                            requests this script files and answers across two years
     notice-print.png       an item as printed: the notice alone, with the school's name
@@ -252,6 +254,10 @@ def photograph(base_url, urls, password, axe=None):
         check(visitor, "public item")
         save(visitor, "item-public.png")
 
+        visitor.goto(urls["catalog"] + "guide/")
+        check(visitor, "disclosure guide")
+        save(visitor, "guide.png")
+
         # The notice as printed: on white paper as wide as A4 (210 mm at 96 px an inch), with
         # the @page margins (2 cm) that a screenshot leaves out.
         printer = browser.new_context(viewport={"width": 794, "height": 1123}, **common)
@@ -264,6 +270,16 @@ def photograph(base_url, urls, password, axe=None):
         )
         expect(notice.locator(".dangwu-print-header")).to_be_visible()
         save(notice, "notice-print.png", full_page=True)
+        guide = printer.new_page()
+        guide.goto(urls["catalog"] + "guide/")
+        guide.emulate_media(media="print")
+        guide.add_style_tag(
+            content="@media print { html, body { background: #fff; }"
+            " body.dangwu-guide .dangwu-guide-text"
+            " { left: 2cm; top: 2cm; width: calc(100% - 4cm); } }"
+        )
+        expect(guide.locator(".dangwu-guide-catalog").first).to_be_visible()
+        save(guide, "guide-print.png", full_page=True)
 
         visitor.goto(urls["statistics"])
         check(visitor, "statistics")

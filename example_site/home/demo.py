@@ -97,6 +97,12 @@ SCHOOLS = (
             "contact_email": "dangban@xuhui-shiyan.example.cn",
             "reception_place": "行政楼三楼党员活动室（305室）",
             "reception_hours": "每周三 14:00–16:00（寒暑假除外）",
+            "supervision_phone": "021-6123 4500",
+            "guide_intro": (
+                "<p>为便于党员和教职工了解、参与、监督校党委的工作，根据区教育系统党务公开"
+                "工作实施方案，编制本指南。</p>"
+            ),
+            "guide_closing": "<p>本指南自发布之日起施行，由校党委办公室负责解释。</p>",
         },
         items=(
             DemoItem(

@@ -159,6 +159,15 @@ def test_public_pages_pass_axe_as_anonymous_visitor(committed_district, page, sh
     open_page(page, catalog.url + "search/?q=NOTHINGFOUNDWORD", "Search this column")
     audit.check(page, "search without results, anonymous")
 
+    open_page(page, catalog.url + "guide/", "Disclosure guide")
+    audit.check(page, "disclosure guide, anonymous")
+    shot(page, "guide")
+
+    open_page(page, catalog.url + "archive/")
+    expect(page.get_by_role("link", name="Public OPENWORD plan")).to_be_visible()
+    audit.check(page, "archive, anonymous")
+    shot(page, "archive")
+
     open_page(page, "/members/login/", "Log in")
     audit.check(page, "members' login page")
     shot(page, "login")

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dangwu_wagtail', '0010_requests_public'),
+        ('dangwu_wagtail', '0009_requests_public'),
     ]
 
     operations = [

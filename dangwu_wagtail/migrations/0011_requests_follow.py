@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dangwu_wagtail', '0011_requests_answers'),
+        ('dangwu_wagtail', '0010_requests_answers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
