@@ -173,3 +173,10 @@ def test_the_annual_summary_and_its_exports_carry_the_statistics(
     assert (section, "上年结转", 2) in sheet
     assert (section, "收到 + 上年结转 = 答复 + 结转下年", "是") in sheet
     assert not any("SECRETWORD" in str(cell) for row in sheet for cell in row)
+
+
+def test_the_column_page_links_to_its_statistics(client, school_a):
+    html = client.get(school_a.url).content.decode()
+    statistics = school_a.subpage_url("statistics")
+    assert html.count(f'href="{statistics}"') == 2
+    assert client.get(statistics).status_code == 200
