@@ -293,7 +293,10 @@ def test_a_copy_gets_a_number_of_its_own(school_a, items_a):
     copy = DisclosureItem.objects.get(pk=copy.pk)
     assert copy.index_number == ""
     copy.save_revision().publish()
-    assert DisclosureItem.objects.get(pk=copy.pk).index_number == f"{school_a.reference_code}-2026-05-0002"
+    assert (
+        DisclosureItem.objects.get(pk=copy.pk).index_number
+        == f"{school_a.reference_code}-2026-05-0002"
+    )
 
 
 def test_metadata_is_validated(school_a):

@@ -13,6 +13,7 @@ import socket
 from io import StringIO
 
 import pytest
+import swapper
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -41,7 +42,8 @@ MAPPING_BACKENDS = [*TRANSPORT_BACKENDS, "wagtail.search.backends.opensearch2"]
 #: root model (Page) is prefixed with the model that defines it, here the abstract mixin.
 SEARCH_WORDS = "dangwu_wagtail_disclosureitemmixin__search_words"
 SEARCH_BIGRAMS = "dangwu_wagtail_disclosureitemmixin__search_bigrams"
-PAGES_INDEX = "wagtailcore_page"
+#: The index of the base page model, as Wagtail names it: the site may have swapped the model.
+PAGES_INDEX = "{0.app_label}_{0.model_name}".format(swapper.load_model("wagtailcore", "Page")._meta)
 DUES_TITLE = "党费收缴、管理和使用"
 
 

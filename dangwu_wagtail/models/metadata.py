@@ -2,8 +2,9 @@
 
 An item's index number is ``<organisation code>-<year>-<entry number>-<sequence>``, e.g.
 ``AZXDW-2026-05-0003``: the column's ``organisation_code`` (its reference code, which its
-requests' references carry too, when it has none), the year the information was formed, the entry's number (``00`` for an entry
-without one) and the item's place among that column's items of that year and entry.
+requests' references carry too, when it has none), the year the information was formed, the
+entry's number (``00`` for an entry without one) and the item's place among that column's
+items of that year and entry.
 
 It is given when the item is first published, not when it is created: a draft that is
 deleted, or moved to another entry before it is published, uses up no number, and a reader
