@@ -6,7 +6,6 @@ Supervisors hold no page permission: Wagtail's explorer shows them nothing and t
 change nothing here. They read the live items on the site, internal ones included.
 """
 
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q

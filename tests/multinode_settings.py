@@ -2,10 +2,14 @@
 test database the suite created, with the cache in Redis (127.0.0.1:6379) and the emails
 queued in the database for a task worker (tests/worker_settings.py)."""
 
+import importlib
 import os
 
-from tests.settings import *  # noqa: F403
-from tests.settings import DATABASES
+# The settings the suite runs with (tests.settings, or tests.swapped_page_settings), as the
+# test that starts this process passes them on.
+_suite = importlib.import_module(os.environ.get("DANGWU_TEST_SUITE_SETTINGS", "tests.settings"))
+globals().update({name: value for name, value in vars(_suite).items() if name.isupper()})
+DATABASES = _suite.DATABASES
 
 DATABASES["default"]["NAME"] = os.environ["DANGWU_TEST_DATABASE"]
 DATABASES["default"].pop("TEST", None)

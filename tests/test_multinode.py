@@ -74,6 +74,7 @@ def servers(committed_district, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.multinode_settings",
+        "DANGWU_TEST_SUITE_SETTINGS": os.environ.get("DJANGO_SETTINGS_MODULE", "tests.settings"),
         "DANGWU_TEST_DATABASE": str(connection.settings_dict["NAME"]),
         "DANGWU_CACHE_PREFIX": cache_prefix,
         "PYTHONPATH": str(REPO_ROOT),

@@ -184,6 +184,7 @@ def worker_env(smtp, **extra):
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "DANGWU_TEST_SUITE_SETTINGS": os.environ.get("DJANGO_SETTINGS_MODULE", "tests.settings"),
         "DANGWU_TEST_DATABASE": str(connection.settings_dict["NAME"]),
         "DANGWU_SMTP_PORT": str(smtp.port),
         "PYTHONPATH": str(REPO_ROOT),

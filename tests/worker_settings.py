@@ -1,10 +1,14 @@
 """Settings of the task workers started by tests/test_worker.py: the test settings, on the
 test database the suite created, with django-tasks-db's queue and a local SMTP server."""
 
+import importlib
 import os
 
-from tests.settings import *  # noqa: F403
-from tests.settings import DATABASES
+# The settings the suite runs with (tests.settings, or tests.swapped_page_settings), as the
+# test that starts this process passes them on.
+_suite = importlib.import_module(os.environ.get("DANGWU_TEST_SUITE_SETTINGS", "tests.settings"))
+globals().update({name: value for name, value in vars(_suite).items() if name.isupper()})
+DATABASES = _suite.DATABASES
 
 DATABASES["default"]["NAME"] = os.environ["DANGWU_TEST_DATABASE"]
 DATABASES["default"].pop("TEST", None)
