@@ -20,7 +20,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import WorkflowState, get_default_page_content_type
 
 from .compliance import catalog_compliance
@@ -29,6 +31,7 @@ from .isolation import staff_catalogs
 from .members import MemberFileError, import_members, read_rows
 from .models import Catalog, DisclosureItem, DisclosureRequest, OrganisationType, Scope
 from .models.access import access_for
+from .moderation import decided_by, review_outcome
 from .reports import annual_summary, district_report
 
 VIEW_PERMISSION = "dangwu_wagtail.view_catalog"
@@ -394,3 +397,17 @@ class MemberImportView(WagtailAdminTemplateMixin, TemplateView):
         context["form"] = form or MemberImportForm(catalogs=self.catalogs())
         context["report"] = report
         return context
+
+
+class ReviewActionView(WorkflowActionView):
+    """Wagtail's workflow action (approve, send back), ending with a message that says
+    what it did. The review steps' modal form posts here (``ReviewTask``'s template); the
+    action itself is Wagtail's, with its permission checks."""
+
+    submit_url_name = "dangwu_wagtail_admin:review_action"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if (task_state := decided_by(self.task_state.pk, request.user)) is not None:
+            messages.success(request, review_outcome(self.object, task_state))
+        return response
