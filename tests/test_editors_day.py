@@ -155,7 +155,8 @@ def test_approving_a_catalog_adjustment_says_what_comes_next(school_a, users):
 
     editor = client_for(users["editor_a"])
     reviewer = client_for(users["reviewer_a"])
-    data = catalog_form_data(school_a, intro=rich_text("<p>新的说明。</p>"), **{"action-submit": "1"})
+    intro = rich_text("<p>新的说明。</p>")
+    data = catalog_form_data(school_a, intro=intro, **{"action-submit": "1"})
     assert editor.post(edit_url(school_a), data).status_code == 302
     catalog = type(school_a).objects.get(pk=school_a.pk)
 
