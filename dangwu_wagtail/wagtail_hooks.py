@@ -85,6 +85,13 @@ hooks.register("construct_admin_api", construct_admin_api, order=100)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 
 
+@hooks.register("register_admin_viewset")
+def register_item_viewset():
+    from .admin_views import DisclosureItemViewSet
+
+    return DisclosureItemViewSet("dangwu_wagtail_items")
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     from django.urls import include, path

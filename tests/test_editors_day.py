@@ -167,3 +167,114 @@ def test_approving_a_catalog_adjustment_says_what_comes_next(school_a, users):
     assert any("现等待“" in m and catalog.title in m for m in messages_of(response)), messages_of(
         response
     )
+
+
+# The catalog editor's entry panels ---------------------------------------------------------
+
+
+def entry_headings(forms, text=True):
+    """The heading of each entry panel (not of the panels inside it)."""
+    headings = [
+        forms.find(id=f"{child['id']}-panel-heading")
+        for child in forms.select("[data-inline-panel-child]")
+    ]
+    if not text:
+        return headings
+    return [" ".join(h.get_text(" ", strip=True).split()) for h in headings]
+
+
+def test_entry_panels_are_headed_by_number_and_title(school_a, users):
+    editor = client_for(users["editor_a"])
+
+    response = editor.get(edit_url(school_a), **CHINESE)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    forms = soup.find(id="id_entries-FORMS")
+    headings = entry_headings(forms)
+    entries = list(school_a.entries.all())
+    assert len(headings) == len(entries) > 30
+    expected = [f"{e.number}. {e.title}" if e.number else e.title for e in entries]
+    assert [h for h in headings] == expected
+    assert not [h for h in headings if re.fullmatch(r"目录条目\s*\d*", h)]
+    # An entry added in the editor is headed by Wagtail's label and its position.
+    template = soup.find(id="id_entries-EMPTY_FORM_TEMPLATE")
+    new_child = BeautifulSoup(template.decode_contents(), "html.parser")
+    (new_heading,) = entry_headings(new_child, text=False)
+    assert new_heading.find(attrs={"data-inline-panel-child-count": True}) is not None
+    assert new_heading.get_text(strip=True) == "目录条目"
+
+
+def test_entry_panels_shown_back_with_errors_keep_what_was_typed(school_a, users):
+    from tests.test_admin import catalog_form_data
+
+    editor = client_for(users["editor_a"])
+    entry = school_a.entries.get(number=5)
+    data = catalog_form_data(school_a)
+    index = list(school_a.entries.all()).index(entry)
+    data[f"entries-{index}-title"] = "改过的标题"
+    data["title"] = ""  # refused: the page has no title
+
+    response = editor.post(edit_url(school_a), data, **CHINESE)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    headings = entry_headings(soup.find(id="id_entries-FORMS"))
+    assert "5. 改过的标题" in headings
+
+
+# The explorer ------------------------------------------------------------------------------
+
+
+def test_the_explorer_shows_each_items_entry_and_scope(
+    school_a, items_a, users, django_assert_max_num_queries
+):
+    editor = client_for(users["editor_a"])
+    url = reverse("wagtailadmin_explore", args=(school_a.pk,))
+
+    response = editor.get(url, **CHINESE)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    header = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
+    assert "目录条目" in header and "公开范围" in header
+    rows = [
+        [" ".join(td.get_text(" ", strip=True).split()) for td in row.select("td")]
+        for row in soup.select("table tbody tr")
+    ]
+
+    def row_of(title):
+        (cells,) = [cells for cells in rows if any(c.startswith(title) for c in cells)]
+        return cells
+
+    public = items_a["public"]
+    cells = row_of(public.title)
+    assert f"{public.entry.number}. {public.entry.title}" in cells
+    assert "党内外" in cells
+    # The internal section is listed too, with no entry and no scope.
+    section_cells = row_of(school_a.internal_section.title)
+    assert section_cells[-3:-1] == ["", ""], section_cells  # before the navigate column
+
+    # The internal section's listing: its items, internal.
+    section_url = reverse("wagtailadmin_explore", args=(school_a.internal_section_id,))
+    section = BeautifulSoup(editor.get(section_url, **CHINESE).content, "html.parser")
+    text = section.select_one("table tbody").get_text(" ", strip=True)
+    assert items_a["internal"].title in text and "党内" in text
+
+
+def test_the_explorer_reads_entries_in_one_query(school_a, users, django_assert_num_queries):
+    from tests.conftest import add_item
+
+    editor = client_for(users["editor_a"])
+    url = reverse("wagtailadmin_explore", args=(school_a.pk,))
+    editor.get(url)  # warm caches (content types, site root paths)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert editor.get(url).status_code == 200
+    for number in (2, 3, 4, 6, 7):
+        add_item(school_a, f"又一项 {number}", number=number)
+    with CaptureQueriesContext(connection) as more:
+        assert editor.get(url).status_code == 200
+    assert len(more) == len(few)
