@@ -23,6 +23,7 @@ from .moderation import register_log_actions as register_scope_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
 from .registers import RegistersGroup
+from .wagtail_gaps import script_translations
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -83,6 +84,11 @@ hooks.register("construct_explorer_page_queryset", construct_explorer_page_query
 # After Wagtail's documents and images apps have added their endpoints.
 hooks.register("construct_admin_api", construct_admin_api, order=100)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
+
+
+@hooks.register("insert_global_admin_js")
+def fill_wagtails_script_translations():
+    return script_translations()
 
 
 @hooks.register("register_admin_viewset")
