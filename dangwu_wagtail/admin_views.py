@@ -11,7 +11,7 @@ import io
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, prefetch_related_objects
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,6 +29,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, WorkflowState, get_default_page_content_type
 
+from .admin_boundary import refuse_hidden_pages
 from .compliance import catalog_compliance
 from .exports import BOM, SafeSpreadsheetExportMixin, spreadsheet_safe
 from .isolation import staff_catalogs
@@ -416,6 +417,13 @@ class ReviewActionView(WorkflowActionView):
     action itself is Wagtail's, with its permission checks."""
 
     submit_url_name = "dangwu_wagtail_admin:review_action"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A page the boundary hides is not found, and so is a step of another page.
+        refuse_hidden_pages(request.user, self.object)
+        if self.task_state.workflow_state.object_id != str(self.object.pk):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -278,3 +278,25 @@ def test_the_explorer_reads_entries_in_one_query(school_a, users, django_assert_
     with CaptureQueriesContext(connection) as more:
         assert editor.get(url).status_code == 200
     assert len(more) == len(few)
+
+
+def test_the_review_action_shows_nothing_of_another_schools_page(school_a, items_a, users):
+    editor = client_for(users["editor_a"])
+    item = submitted_item(editor, school_a, number=1)  # internal
+    task_state = item.current_workflow_task_state
+    url = reverse("dangwu_wagtail_admin:review_action", args=(item.pk, "approve", task_state.pk))
+    outsider = client_for(users["editor_b"])
+
+    for response in (
+        outsider.get(url, **CHINESE),
+        outsider.post(url, CONFIRM, follow=True, **CHINESE),
+    ):
+        assert response.status_code == 404
+        assert TITLE not in response.content.decode()
+    assert not item_now().live
+    # A step of another page is not found either.
+    other = reverse(
+        "dangwu_wagtail_admin:review_action",
+        args=(items_a["public"].pk, "approve", task_state.pk),
+    )
+    assert client_for(users["reviewer_a"]).get(other).status_code == 404
