@@ -8,6 +8,7 @@ from .admin_views import (
     CatalogDetailView,
     CatalogsIndexView,
     MemberImportView,
+    ReviewActionView,
     request_attachment,
 )
 
@@ -19,4 +20,9 @@ urlpatterns = [
     path("columns/<dangwu_id:pk>/summary/", AnnualSummaryView.as_view(), name="summary"),
     path("members/import/", MemberImportView.as_view(), name="member_import"),
     path("requests/<dangwu_id:pk>/attachment/", request_attachment, name="request_attachment"),
+    path(
+        "pages/<int:page_id>/review/<slug:action_name>/<int:task_state_id>/",
+        ReviewActionView.as_view(),
+        name="review_action",
+    ),
 ]

@@ -1,7 +1,8 @@
 """System checks: settings of the host site that would let private content out, let anyone
-guess passwords at leisure, or send email during requests."""
+guess passwords at leisure, send email during requests, or send readers to a login page that
+is not there."""
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.checks import Warning, register
 
 
@@ -143,9 +144,62 @@ def check_search_backend(app_configs, **kwargs):
     ]
 
 
+def default_login_url_unserved():
+    """Whether ``LOGIN_URL`` is Django's default (``/accounts/login/``) and nothing of the
+    site's URLs serves it but Wagtail's page router, which answers it with a 404: a
+    ``wagtail start`` site before the members' pages are added (step 3 of the README)."""
+    from django.urls import Resolver404, resolve
+
+    if settings.LOGIN_URL != global_settings.LOGIN_URL:
+        return False
+    try:
+        match = resolve(settings.LOGIN_URL)
+    except Resolver404:
+        return True
+    return match.url_name == "wagtail_serve"
+
+
+MEMBERS_PAGES_HINT = (
+    'Add path("members/", include("dangwu_wagtail.urls")) to urls.py, before Wagtail\'s '
+    'path("", include(wagtail_urls)), and set LOGIN_URL = "dangwu_wagtail:login" and '
+    "WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL in the settings (step 3 of the README's "
+    "install steps)."
+)
+
+
+def check_members_login(app_configs, **kwargs):
+    """Members log in to read internal (党内) items. Without the add-on's members' pages in
+    the site's URLs and no login page of the site's own, they are sent to Wagtail's bare
+    login page (``/_util/login/``), which has no password reset: the README's step 3 is
+    missing."""
+    from django.urls import NoReverseMatch, reverse
+
+    if getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None):
+        return []
+    try:
+        reverse("dangwu_wagtail:login")
+    except NoReverseMatch:
+        pass
+    else:
+        return []
+    if not default_login_url_unserved():
+        return []
+    return [
+        Warning(
+            "The members' pages (dangwu_wagtail.urls) are not in the site's URLs and "
+            f"LOGIN_URL ({settings.LOGIN_URL}) serves no login page: readers of internal "
+            "(党内) items are sent to Wagtail's bare login page (/_util/login/), where they "
+            "cannot reset a forgotten password.",
+            hint=MEMBERS_PAGES_HINT,
+            id="dangwu_wagtail.W006",
+        )
+    ]
+
+
 def register_checks():
     """Register the add-on's system checks; called once from ``AppConfig.ready()``."""
     register(check_document_serving, "security")
     register(check_login_throttling, "security")
     register(check_task_worker, "dangwu_wagtail", deploy=True)
     register(check_search_backend)
+    register(check_members_login, "urls")

@@ -9,6 +9,8 @@
   site's emails are queued (``mail.QueuedEmailBackend``), else through Django's task
   framework.
 * A published change of an item's scope is written to Wagtail's audit log.
+* What the people in the workflow read: the reviewer's reason on a sent-back page's edit
+  screen, and after each review what it did (``sent_back_notice``, ``review_outcome``).
 """
 
 import logging
@@ -16,11 +18,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django_tasks import task
 from wagtail.log_actions import LogFormatter, log
-from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from .conf import dangwu_settings
 from .models import ConfidentialityReviewTask, Scope, SuperiorApprovalTask
@@ -74,6 +76,84 @@ def _workflow(name, tasks):
     for position, workflow_task in enumerate(tasks):
         WorkflowTask.objects.create(workflow=workflow, task=workflow_task, sort_order=position)
     return workflow
+
+
+# What the editor and the reviewer read ---------------------------------------------------
+
+
+def sent_back_notice(page):
+    """The reviewer's reason for sending ``page`` back, as its edit screen shows it; ``None``
+    unless the page's workflow waits for changes."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    reviewer = task_state.finished_by
+    values = {
+        "task": task_state.task.name,
+        "reviewer": (reviewer.get_full_name() or reviewer.get_username()) if reviewer else "",
+        "when": _local_time(task_state.finished_at),
+        "reason": task_state.comment or gettext("no reason given"),
+    }
+    if reviewer is None:
+        return gettext("Sent back at “%(task)s” on %(when)s. Reason: %(reason)s") % values
+    return (
+        gettext("%(reviewer)s sent this back at “%(task)s” on %(when)s. Reason: %(reason)s")
+        % values
+    )
+
+
+def decided_by(task_state_id, user):
+    """The review step ``task_state_id`` if ``user`` has just approved it or sent it back;
+    ``None`` if it is undecided or someone else decided it."""
+    return (
+        TaskState.objects.filter(
+            pk=task_state_id,
+            finished_by=user,
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+        )
+        .select_related("task", "workflow_state")
+        .first()
+    )
+
+
+def review_outcome(page, task_state):
+    """What deciding ``task_state`` did to ``page``, in one sentence for the reviewer."""
+    title = page.get_admin_display_title()
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return gettext(
+            "“%(title)s” was sent back to its editor, who reads the reason: %(reason)s"
+        ) % {"title": title, "reason": task_state.comment}
+    workflow_state = task_state.workflow_state
+    workflow_state.refresh_from_db()
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        next_step = workflow_state.current_task_state
+        return gettext("“%(title)s” was approved at “%(task)s”; it now awaits “%(next)s”.") % {
+            "title": title,
+            "task": task_state.task.name,
+            "next": next_step.task.name if next_step is not None else "",
+        }
+    revision = page.revisions.filter(approved_go_live_at__isnull=False).first()
+    if revision is not None:
+        return gettext(
+            "“%(title)s” was approved at “%(task)s” and will be published on %(when)s."
+        ) % {
+            "title": title,
+            "task": task_state.task.name,
+            "when": _local_time(revision.approved_go_live_at),
+        }
+    return gettext("“%(title)s” was approved at “%(task)s” and is published.") % {
+        "title": title,
+        "task": task_state.task.name,
+    }
+
+
+def _local_time(moment):
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
 # Telling the next reviewers ------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The column's pages where readers take part: requests (依申请公开), opinions (意见和建议) and
 a member's own page with the answers. ``CatalogMixin`` routes to these views.
 
-Every form is CSRF-protected (Django's middleware), validated, and rate-limited per user and
-per address (``RATE_LIMITS``). What a reader sends is saved before any email is queued.
+Every form is CSRF-protected (Django's middleware), validated, and rate-limited
+(``RATE_LIMITS``): accepted submissions count, per user when logged in and per address when
+anonymous. What a reader sends is saved before any email is queued.
 """
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import get_usage
 
 from .conf import dangwu_settings
 from .forms import ClarificationForm, DisclosureRequestForm, FeedbackForm
@@ -21,18 +22,6 @@ from .inputs import object_id
 from .models import DisclosureItem, DisclosureRequest, Feedback, Follow, RequestStatus
 from .notifications import notify, school_staff_emails
 from .privacy import can_view_item, login_redirect, login_url
-
-
-def rate_limited(request, action):
-    """Whether ``request`` goes over the ``action``'s limit, per user and per address."""
-    rate = (dangwu_settings.RATE_LIMITS or {}).get(action)
-    if not rate:
-        return False
-    group = f"dangwu_wagtail.{action}"
-    limited = is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
-    if request.user.is_authenticated:
-        limited |= is_ratelimited(request, group=group, key="user", rate=rate, increment=True)
-    return limited
 
 
 def submission_limited(request, action):
@@ -155,8 +144,12 @@ def request_status_view(catalog, request, token):
         form = ClarificationForm()
         if request.method == "POST":
             form = ClarificationForm(request.POST)
-            if rate_limited(request, "clarification"):
-                return too_many(request, catalog, template)
+            if submission_limited(request, "clarification"):
+                return private(
+                    too_many(
+                        request, catalog, template, form=form, disclosure_request=disclosure_request
+                    )
+                )
             if form.is_valid():
                 with transaction.atomic():
                     user = request.user if request.user.is_authenticated else None
@@ -166,6 +159,7 @@ def request_status_view(catalog, request, token):
                         {"disclosure_request": disclosure_request, "catalog": catalog},
                         school_staff_emails(catalog),
                     )
+                count_submission(request, "clarification")
                 messages.success(request, _("Thank you: your clarification was received."))
                 return redirect(request_status_url(catalog, disclosure_request))
     item = disclosure_request.answer_item

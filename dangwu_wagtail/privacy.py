@@ -18,6 +18,7 @@ from django.db.models.lookups import In
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
+from .checks import default_login_url_unserved
 from .models import Catalog, DisclosureItem, DisclosureItemAttachment, Scope
 from .models.access import (  # noqa: F401 (the privacy module's own names, re-exported)
     DEFAULT_SUPERVISORS_GROUP,
@@ -150,7 +151,14 @@ def can_view_item(user, item):
 def login_url():
     """Where readers log in: ``WAGTAIL_FRONTEND_LOGIN_URL`` if the site sets it, else the
     add-on's member login page when the site includes ``dangwu_wagtail.urls``, else
-    ``LOGIN_URL``."""
+    ``LOGIN_URL``.
+
+    A site that has only added the apps (a ``wagtail start`` site before step 3 of the
+    install guide) has Django's default ``LOGIN_URL``, ``/accounts/login/``, which nothing
+    serves there but Wagtail's page router, with a 404: readers are sent to Wagtail's own
+    login page (``/_util/login/``) instead, and check ``dangwu_wagtail.W006`` says what to
+    add.
+    """
     from django.urls import NoReverseMatch, reverse
 
     configured = getattr(settings, "WAGTAIL_FRONTEND_LOGIN_URL", None)
@@ -159,7 +167,13 @@ def login_url():
     try:
         return reverse("dangwu_wagtail:login")
     except NoReverseMatch:
-        return settings.LOGIN_URL
+        pass
+    if default_login_url_unserved():
+        try:
+            return reverse("wagtailcore_login")
+        except NoReverseMatch:
+            pass
+    return settings.LOGIN_URL
 
 
 def login_redirect(request):

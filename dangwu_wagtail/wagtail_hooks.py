@@ -19,10 +19,12 @@ from .models import DisclosureItemMixin, InternalSection, Scope
 from .models.access import access_for
 from .models.placement import catalog_of, copy_problem
 from .models.requests import REQUEST_LOG_ACTIONS
+from .moderation import decided_by, review_outcome, sent_back_notice
 from .moderation import register_log_actions as register_scope_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
 from .registers import RegistersGroup
+from .wagtail_gaps import script_translations
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -85,6 +87,18 @@ hooks.register("construct_admin_api", construct_admin_api, order=100)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 
 
+@hooks.register("insert_global_admin_js")
+def fill_wagtails_script_translations():
+    return script_translations()
+
+
+@hooks.register("register_admin_viewset")
+def register_item_viewset():
+    from .admin_views import DisclosureItemViewSet
+
+    return DisclosureItemViewSet("dangwu_wagtail_items")
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     from django.urls import include, path
@@ -143,3 +157,24 @@ def register_member_import_menu_item():
         icon_name="group",
         order=610,
     )
+
+
+@hooks.register("before_edit_page")
+def show_the_reason_for_sending_back(request, page):
+    """A sent-back page's edit screen opens with the reviewer's reason. Before a review
+    action from the editor, note the step it decides, for ``say_what_the_review_did``."""
+    if request.method == "GET":
+        if notice := sent_back_notice(page):
+            messages.warning(request, notice)
+    elif request.POST.get("action-workflow-action"):
+        task_state = page.current_workflow_task_state
+        request.dangwu_reviewed_task_state_id = task_state.pk if task_state else None
+
+
+@hooks.register("after_edit_page")
+def say_what_the_review_did(request, page):
+    """Approving or sending back from the editor ends with a message saying what it did
+    (from the dashboard, ``admin_views.ReviewActionView`` says it)."""
+    task_state_id = getattr(request, "dangwu_reviewed_task_state_id", None)
+    if task_state_id and (task_state := decided_by(task_state_id, request.user)):
+        messages.success(request, review_outcome(page, task_state))

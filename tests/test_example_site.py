@@ -1,5 +1,6 @@
 """The example site: its demo loader (``manage.py load_demo``), run against the test database,
-and how it serves pages (a favicon, robots.txt, compressed pages and static files).
+and how it serves pages (a favicon, robots.txt, compressed pages and static files, error pages
+in Chinese, no Gravatar avatars).
 
 The loader's logic lives in ``example_site/home/demo.py`` and needs the add-on, not the example
 site's settings, so it runs here under the test home page. The serving tests use the example
@@ -12,6 +13,7 @@ import importlib
 import re
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import swapper
@@ -177,6 +179,8 @@ def example_site(db, settings, monkeypatch, tmp_path):
     settings.TEMPLATES = example.TEMPLATES
     settings.STORAGES = example.STORAGES
     settings.WHITENOISE_ROOT = example.WHITENOISE_ROOT
+    settings.LOCALE_PATHS = example.LOCALE_PATHS
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = example.WAGTAIL_GRAVATAR_PROVIDER_URL
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
     settings.STATICFILES_DIRS = [*example.STATICFILES_DIRS, ADDON_STATIC]
@@ -252,3 +256,57 @@ def test_load_demo_serves_the_default_site_at_the_base_url(home, load_demo, monk
     assert "http://127.0.0.1:8765/accounts/login/" in output.getvalue()
     with pytest.raises(CommandError, match="--base-url"):
         call_command(command.Command(), base_url="127.0.0.1:8765", stdout=StringIO())
+
+
+def test_a_missing_page_is_in_chinese(example_site, client, school_a):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "zh-hans"
+    assert soup.h1.get_text(strip=True) == "页面不存在"
+    assert "此地址没有页面" in soup.main.get_text()
+    assert "Not Found" not in response.content.decode()
+
+
+def test_a_server_error_is_in_chinese(example_site, rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("zh-hans"):
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.get_text(strip=True) == "服务器出错"
+    assert "请过几分钟再试" in soup.main.get_text()
+    assert "Server Error" not in response.content.decode()
+
+
+def test_the_admin_shows_no_gravatar(example_site, settings, client, users):
+    # Wagtail's admin static files are not among those the fixture collects.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client.force_login(users["superuser"])
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "gravatar" not in html
+    avatars = BeautifulSoup(html, "html.parser").select("img.avatar, .avatar img")
+    assert avatars and all("default-user-avatar" in img["src"] for img in avatars)
+
+
+def test_the_sitemap_names_the_base_urls_host(example_site, client, school_a, monkeypatch, home):
+    from home.management.commands import load_demo as command
+
+    # The default site as load_demo leaves it for run_demo.sh's address.
+    command.Command().serve_default_site_at(urlsplit("http://127.0.0.1:8765"))
+
+    index = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8765").content.decode()
+    assert "<loc>http://127.0.0.1:8765/sitemap-pages.xml</loc>" in index
+    pages = client.get("/sitemap-pages.xml", HTTP_HOST="127.0.0.1:8765").content.decode()
+    assert f"<loc>http://127.0.0.1:8765{school_a.url}</loc>" in pages
+    assert "localhost" not in pages

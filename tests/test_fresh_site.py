@@ -354,12 +354,18 @@ def test_addon_works_in_a_fresh_wagtail_site(tmp_path):
     site_packages = build_and_install_wheel(tmp_path)
     project = start_host_site(tmp_path)
     enable_host_channels(project)
-    add_member_accounts(project)
     env = host_env(site_packages)
     python = sys.executable
 
     def manage(*args, **kwargs):
         return run([python, "manage.py", *args], cwd=project, env=env, **kwargs)
+
+    # Before the README's step 3, the system check says what to add.
+    checked = manage("check")
+    assert "dangwu_wagtail.W006" in checked.stdout + checked.stderr, checked.stderr
+    add_member_accounts(project)
+    checked = manage("check")
+    assert "dangwu_wagtail.W006" not in checked.stdout + checked.stderr, checked.stderr
 
     def shell(code):
         return last_line(manage("shell", "--verbosity", "0", "--command", code).stdout)

@@ -160,3 +160,38 @@ def test_wagtails_untranslated_strings_are_filled_in_and_no_others():
     assert len(filled) >= 15
     assert [key for key in filled if key not in sources] == []  # Wagtail's own msgids
     assert [key for key in filled if key in translated] == []  # that nobody translates
+
+
+def test_wagtails_untranslated_script_strings_are_filled_in_and_no_others():
+    """``dangwu_wagtail/wagtail_js_translations.py`` lists strings of Wagtail's admin scripts
+    that its zh_Hans script catalog leaves untranslated, and only those."""
+    import wagtail
+
+    from dangwu_wagtail.wagtail_js_translations import MESSAGES
+
+    locale = Path(wagtail.__file__).parent / "admin" / "locale"
+    sources = {e.msgid for e in polib.pofile(str(locale / "en/LC_MESSAGES/djangojs.po"))}
+    translated = {
+        e.msgid
+        for e in polib.mofile(str(locale / "zh_Hans/LC_MESSAGES/djangojs.mo"))
+        if e.msgstr or e.msgstr_plural
+    }
+    ours = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.msgctxt}
+    assert MESSAGES
+    assert [m for m in MESSAGES if m not in sources] == []  # Wagtail's own script msgids
+    assert [m for m in MESSAGES if m in translated] == []  # that Wagtail leaves in English
+    assert [m for m in MESSAGES if not ours.get(m)] == []  # and the add-on translates
+
+
+def test_the_admin_gives_wagtails_scripts_the_missing_translations(client, users, settings):
+    client.force_login(users["superuser"])
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = client.get("/admin/").content.decode()
+    assert '"(New)": "（新）"' in html
+    assert '"Insert a block": "插入区块"' in html
+    # Never over a translation Wagtail's script catalog has.
+    assert "if (!(key in catalog))" in html
+
+    settings.LANGUAGE_CODE = "en"
+    assert '"(New)"' not in client.get("/admin/").content.decode()

@@ -9,15 +9,16 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 
 from ..conf import dangwu_settings
+from ..widgets import TitledInlinePanel
 from .access import access_for
 from .choices import OrganisationType, Scope
-from .entries import entries_in_use
+from .entries import entries_in_use, entry_heading
 from .permission_testers import CatalogPermissionTester
 
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
@@ -504,7 +505,12 @@ class Catalog(CatalogMixin, Page):
             ],
             heading=_("Organisation"),
         ),
-        InlinePanel("entries", heading=_("Catalog entries"), label=_("Entry")),
+        TitledInlinePanel(
+            "entries",
+            heading=_("Catalog entries"),
+            label=_("Entry"),
+            child_heading=entry_heading,
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("contact_person"), FieldPanel("contact_phone")]),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
@@ -116,3 +116,18 @@ def entries_in_use(entry_ids):
         % {"entry": entry, "count": entry.item_count}
         for entry in in_use
     ]
+
+
+def entry_heading(form):
+    """The heading of an entry's panel in the catalog editor, from its form: its number
+    and title (“5. 创建学习型党组织”); ``None`` while it has no title yet."""
+    title = " ".join(str(form["title"].value() or "").split())
+    if not title:
+        return None
+    number = str(form["number"].value() or "").strip()
+    if not number:
+        return title
+    return pgettext("catalog entry heading", "%(number)s. %(title)s") % {
+        "number": number,
+        "title": title,
+    }

@@ -110,6 +110,10 @@ class ReviewTask(AbstractGroupApprovalTask):
             return RejectionForm
         return self.approval_form_class
 
+    def get_template_for_action(self, action):
+        # Wagtail's modal, posting to the add-on's action view, which says what was done.
+        return "dangwu_wagtail/admin/review_action_modal.html"
+
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         # The edit view passes data it collected earlier: check it here, where it counts.

@@ -193,6 +193,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Wagtail
 
 WAGTAIL_SITE_NAME = "学校党务公开示范站"
+# No Gravatar: gravatar.com is unreachable for many readers and editors in China, where every
+# admin page would wait for avatars that never load and show broken images. Wagtail shows its
+# own default avatar instead, and people may upload one in their account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dangwu_wagtail.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

@@ -5,8 +5,10 @@ Each role (an editor, a reviewer, a district supervisor, a Party member) logs in
 the screens of its day. The visible text of each (``innerText``, button values and
 placeholders) is searched for Latin words of two letters or more, once the content is taken
 out: what the school typed (page, group, workflow, collection and document names, user
-names) and product and format names (Wagtail, XLSX, ...). Every word found is listed in
-test-artifacts/browser/english-words.txt, per role and screen.
+names) and product and format names (Wagtail, XLSX, ...). So is what a screen reader reads
+and the eye does not see: text hidden for screen readers (Wagtail's ``w-sr-only``,
+``visuallyhidden``, anything clipped to a pixel), ``aria-label`` and ``title`` attributes.
+Every word found is listed in test-artifacts/browser/english-words.txt, per role and screen.
 """
 
 import re
@@ -55,6 +57,32 @@ VISIBLE_TEXT = """() => {
         ...Array.from(document.querySelectorAll('[placeholder]'))
             .filter(shown).map((input) => input.placeholder),
     ].join('\\n');
+}"""
+
+
+#: What a screen reader reads that is not on screen. Run before VISIBLE_TEXT, which hides
+#: the clipped elements.
+HIDDEN_TEXT = """() => {
+    const texts = [];
+    const srOnly = '.w-sr-only, .visuallyhidden, .sr-only, .visually-hidden';
+    for (const element of document.body.querySelectorAll('*')) {
+        if (element.closest('template, script, style, noscript')) continue;
+        // Labels are read whenever their element is shown, as a closed menu's are once open.
+        for (const name of ['aria-label', 'title', 'aria-description', 'aria-roledescription']) {
+            const value = element.getAttribute(name);
+            if (value) texts.push(value);
+        }
+        // Text that is not rendered (display: none, a closed panel) is not read.
+        if (!element.getClientRects().length) continue;
+        const box = element.getBoundingClientRect();
+        const style = getComputedStyle(element);
+        const clipped = style.clip !== 'auto' || style.clipPath !== 'none'
+            || style.overflow === 'hidden';
+        if (element.matches(srOnly) || (box.width <= 1 && box.height <= 1 && clipped)) {
+            texts.push(element.textContent);
+        }
+    }
+    return texts.map((text) => text.replace(/\\s+/g, ' ').trim()).join('\\n');
 }"""
 
 
@@ -245,6 +273,9 @@ def test_every_roles_screens_are_chinese(committed_district, live_server, new_co
             if action is not None:
                 action(page)
             assert response.status == 200, (username, url, response.status)
+            hidden_words = english_lines(page.evaluate(HIDDEN_TEXT), exempt)
+            if hidden_words:
+                found[(username, url + " (screen reader)")] = hidden_words
             words = english_lines(page.evaluate(VISIBLE_TEXT), exempt)
             if words:
                 found[(username, url)] = words
@@ -255,6 +286,9 @@ def test_every_roles_screens_are_chinese(committed_district, live_server, new_co
     for url in member_screens(catalog, published):
         response = member.goto(url)
         assert response.status == 200, ("member_a", url, response.status)
+        hidden_words = english_lines(member.evaluate(HIDDEN_TEXT), exempt)
+        if hidden_words:
+            found[("member_a", url + " (screen reader)")] = hidden_words
         words = english_lines(member.evaluate(VISIBLE_TEXT), exempt)
         if words:
             found[("member_a", url)] = words

@@ -222,6 +222,9 @@ def test_internal_item_journey(committed_district, live_server, new_context, sho
     with reviewer.expect_navigation():
         dialog.get_by_role("button", name=ENGLISH.pass_review).click()
     expect(row).to_have_count(0)
+    # The review ends with a message saying what it did.
+    expect_message(reviewer, f"“{title}” was approved at")
+    expect_message(reviewer, "and is published.")
     shot(reviewer, "2-reviewed")
     item = item_named(title)
     assert item.live
@@ -417,6 +420,8 @@ def test_admin_journey_in_chinese(committed_district, live_server, new_context, 
     with reviewer.expect_navigation():
         dialog.get_by_role("button", name=CHINESE.pass_review).click()
     expect(row).to_have_count(0)
+    expect_message(reviewer, f"“{title}”已通过")
+    expect_message(reviewer, "，已发布。")
     shot(reviewer, "4-reviewed")
     item = item_named(title)
     assert item.live

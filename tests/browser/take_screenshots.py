@@ -2,7 +2,7 @@
 
 Run from the repository root, with the virtualenv that runtests.sh makes::
 
-    .venv/bin/python docs/screenshots/take_screenshots.py [--axe]
+    .venv/bin/python tests/browser/take_screenshots.py [--axe]
 
 It builds the demo in a temporary directory (a SQLite database and a media folder of its
 own: example_site/db.sqlite3 and example_site/media are not touched), gives the demo users a
@@ -43,7 +43,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "example_site"
-OUT = Path(__file__).resolve().parent
+#: Where the README links them.
+OUT = REPO / "docs" / "screenshots"
 CHROMIUM = os.environ.get("DANGWU_CHROMIUM", "/usr/bin/chromium")
 DESKTOP = {"width": 1100, "height": 1400}
 ADMIN = {"width": 1280, "height": 900}
@@ -57,9 +58,6 @@ from pathlib import Path
 from example_site.settings import *  # noqa: F403
 
 MEDIA_ROOT = Path({media!r})
-# No avatars from gravatar.com: this machine may be offline, and Wagtail's own default
-# avatar photographs better than a broken image.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 """
 
 #: Run in ``manage.py shell`` after load_demo: known passwords, one item awaiting the
