@@ -3,12 +3,12 @@
 from django.urls import path
 
 from . import inputs  # noqa: F401 - registers the dangwu_id path converter
+from .admin_pages import ReviewActionView
 from .admin_views import (
     AnnualSummaryView,
     CatalogDetailView,
     CatalogsIndexView,
     MemberImportView,
-    ReviewActionView,
     request_attachment,
 )
 

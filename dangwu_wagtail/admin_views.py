@@ -8,25 +8,17 @@ change nothing here. They read the live items on the site, internal ones include
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, prefetch_related_objects
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django.views.generic import TemplateView
-from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.pages.listing import ExplorableIndexView
-from wagtail.admin.views.pages.workflow import WorkflowActionView
-from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page, WorkflowState, get_default_page_content_type
+from wagtail.models import WorkflowState, get_default_page_content_type
 
-from .admin_boundary import refuse_hidden_pages
 from .annual_summary_exports import summary_csv, summary_workbook
 from .compliance import catalog_compliance
 from .exports import SafeSpreadsheetExportMixin
@@ -36,12 +28,10 @@ from .models import (
     Catalog,
     DisclosureItem,
     DisclosureRequest,
-    InternalSection,
     OrganisationType,
     Scope,
 )
 from .models.access import access_for
-from .moderation import decided_by, review_outcome
 from .reports import annual_summary, district_report
 
 VIEW_PERMISSION = "dangwu_wagtail.view_catalog"
@@ -245,7 +235,6 @@ class AnnualSummaryView(TemplateView):
 
 def request_attachment(request, pk):
     """The file sent with a request, for the people who may read the request."""
-    from django.http import Http404
 
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
     if not access_for(request.user).sees_catalog_in_admin(disclosure_request.catalog_id):
@@ -321,78 +310,3 @@ class MemberImportView(WagtailAdminTemplateMixin, TemplateView):
         context["form"] = form or MemberImportForm(catalogs=self.catalogs())
         context["report"] = report
         return context
-
-
-class ReviewActionView(WorkflowActionView):
-    """Wagtail's workflow action (approve, send back), ending with a message that says
-    what it did. The review steps' modal form posts here (``ReviewTask``'s template); the
-    action itself is Wagtail's, with its permission checks."""
-
-    submit_url_name = "dangwu_wagtail_admin:review_action"
-
-    def dispatch(self, request, *args, **kwargs):
-        # A page the boundary hides is not found, and so is a step of another page.
-        refuse_hidden_pages(request.user, self.object)
-        if self.task_state.workflow_state.object_id != str(self.object.pk):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        if (task_state := decided_by(self.task_state.pk, request.user)) is not None:
-            messages.success(request, review_outcome(self.object, task_state))
-        return response
-
-
-# The explorer's listing of a column --------------------------------------------------------
-
-
-def item_entry_display(page):
-    """What the explorer shows in an item's entry column: the entry's number and title."""
-    entry = getattr(page, "entry", None) if isinstance(page, DisclosureItem) else None
-    if entry is None:
-        return ""
-    if entry.number is None:
-        return entry.title
-    return pgettext("catalog entry heading", "%(number)s. %(title)s") % {
-        "number": entry.number,
-        "title": entry.title,
-    }
-
-
-def item_scope_display(page):
-    return page.get_scope_display() if isinstance(page, DisclosureItem) else ""
-
-
-class ColumnListingView(ExplorableIndexView):
-    """Wagtail's explorer listing of a column's pages (its items and its internal section),
-    with each item's entry and scope. The entries are read in one query for the page of
-    results, not one an item."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        items = [page for page in context["object_list"] if isinstance(page, DisclosureItem)]
-        prefetch_related_objects(items, "entry")
-        return context
-
-
-class DisclosureItemViewSet(PageViewSet):
-    """The pages of a column in the explorer: the listing of a ``Catalog``'s and an
-    ``InternalSection``'s children shows each item's entry and scope. Every other view of
-    an item is Wagtail's own."""
-
-    model = DisclosureItem
-    index_view_class = ColumnListingView
-    columns = [
-        *ColumnListingView.base_columns,
-        Column("entry", label=_("Entry"), accessor=item_entry_display, width="25%"),
-        Column("scope", label=_("Scope"), accessor=item_scope_display, width="10%"),
-    ]
-
-    @cached_property
-    def parent_models(self):
-        return [Catalog, InternalSection]
-
-    def get_index_view_kwargs(self, **kwargs):
-        # A column holds its internal section as well as its items: list every child page.
-        return super().get_index_view_kwargs(model=Page, **kwargs)

@@ -94,7 +94,7 @@ def fill_wagtails_script_translations():
 
 @hooks.register("register_admin_viewset")
 def register_item_viewset():
-    from .admin_views import DisclosureItemViewSet
+    from .admin_pages import DisclosureItemViewSet
 
     return DisclosureItemViewSet("dangwu_wagtail_items")
 
@@ -174,7 +174,7 @@ def show_the_reason_for_sending_back(request, page):
 @hooks.register("after_edit_page")
 def say_what_the_review_did(request, page):
     """Approving or sending back from the editor ends with a message saying what it did
-    (from the dashboard, ``admin_views.ReviewActionView`` says it)."""
+    (from the dashboard, ``admin_pages.ReviewActionView`` says it)."""
     task_state_id = getattr(request, "dangwu_reviewed_task_state_id", None)
     if task_state_id and (task_state := decided_by(task_state_id, request.user)):
         messages.success(request, review_outcome(page, task_state))

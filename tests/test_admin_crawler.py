@@ -108,7 +108,7 @@ def test_nobody_outside_a_school_changes_it(writer, district, record_property):
         catalog = secrets.catalog.pk
         own_steps = [
             f"/admin/pages/workflow/action/{catalog}/",
-            # The same action where the review modal posts it (admin_views.ReviewActionView).
+            # The same action where the review modal posts it (admin_pages.ReviewActionView).
             f"/admin/dangwu/pages/{catalog}/review/",
             f"/admin/pages/workflow/collect_action_data/{catalog}/",
             f"/admin/pages/{catalog}/lock/",

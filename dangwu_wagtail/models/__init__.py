@@ -1,3 +1,4 @@
+from .attachments import DisclosureItemAttachment
 from .calendar import DayKind, Holiday
 from .catalog import Catalog, CatalogMixin
 from .choices import Channel, OrganisationType, Period, Scope, Timing, Validity
@@ -5,7 +6,6 @@ from .entries import CatalogEntry
 from .follows import Follow
 from .items import (
     DisclosureItem,
-    DisclosureItemAttachment,
     DisclosureItemMixin,
     DisclosureItemTag,
 )

@@ -24,9 +24,10 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 
 from ..search import query_terms
 from .access import access_for
+from .attachments import DisclosureItemAttachment
 from .catalog import ITEM_ORDER
 from .choices import Scope
-from .items import DisclosureItemAttachment, DisclosureItemMixin
+from .items import DisclosureItemMixin
 
 #: The user of Wagtail's admin whose page search is under way, or ``None``.
 admin_searcher = contextvars.ContextVar("dangwu_wagtail_admin_searcher", default=None)
