@@ -284,7 +284,9 @@ def test_internal_item_journey(committed_district, live_server, new_context, sho
     assert response.status == 200
     assert response.body() == content
     visitor.goto(catalog.url)
-    expect(visitor.get_by_role("link", name=title)).to_be_visible()
+    # In the latest items and under its entry.
+    expect(visitor.get_by_role("link", name=title)).to_have_count(2)
+    expect(visitor.locator(".dangwu-latest").get_by_role("link", name=title)).to_be_visible()
     shot(visitor, "4-member-catalog")
 
 
@@ -296,10 +298,13 @@ def test_member_request_answered_in_register(committed_district, live_server, ne
     subject = "Minutes of the 2025 election REQWORD"
     explanation = "No minutes were kept of that election; the school held none that year."
 
-    # The member asks, from the column's page, and logs in on the way.
+    # The member asks, from the column's page: requests are for members, and the page says
+    # so with the way to log in, which leads back to the form.
     member = new_context().new_page()
     member.goto(catalog.url)
     member.get_by_role("link", name=re.compile("Ask for information")).click()
+    expect(member).to_have_url(re.compile(r"/request/$"))
+    member.get_by_role("link", name="log in with your member account").click()
     member_login(member, "member_a")
     expect(member).to_have_url(re.compile(r"/request/$"))
     member.get_by_label(exact("Subject")).fill(subject)
