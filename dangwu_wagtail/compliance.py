@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
 from .models import CatalogEntry, DisclosureItem, Timing
-from .models.deadlines import WorkingCalendar, last_ended_period, period_containing, today
+from .models.deadlines import last_ended_period, period_containing, today, working_calendar
 
 
 class State(models.TextChoices):
@@ -82,7 +82,7 @@ class ComplianceClock:
 
     def __init__(self, day=None):
         self.day = day or today()
-        self.calendar = WorkingCalendar()
+        self.calendar = working_calendar()
         self.limit = dangwu_settings.IMMEDIATE_WORKING_DAYS
         self.soon = self.calendar.add_working_days(self.day, dangwu_settings.DUE_SOON_WORKING_DAYS)
 

@@ -1,5 +1,5 @@
 from django.apps import apps
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
 from wagtail.signals import (
@@ -12,7 +12,15 @@ from wagtail.signals import (
 
 from .caching import purge_item
 from .conf import reload_settings
-from .models import CatalogMixin, DisclosureItemMixin, InternalSection, ReviewTaskState, Scope
+from .models import (
+    CatalogMixin,
+    DisclosureItemMixin,
+    Holiday,
+    InternalSection,
+    ReviewTaskState,
+    Scope,
+)
+from .models.deadlines import close_calendar_unit, holidays_changed, open_calendar_unit
 from .models.listing import item_listing_changed, listing_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .models.requests import request_updated
@@ -88,6 +96,19 @@ def email_requester(sender, disclosure_request, step, **kwargs):
     )
 
 
+def request_began(sender, **kwargs):
+    # One working calendar for the request's deadlines: the Holiday register read once.
+    open_calendar_unit()
+
+
+def request_ended(sender, **kwargs):
+    close_calendar_unit()
+
+
+def holiday_saved_or_deleted(sender, **kwargs):
+    holidays_changed()
+
+
 def models_built_on(mixin):
     """The installed concrete models built on ``mixin``: the add-on's own and a host site's
     subclasses, which the receivers serve alike."""
@@ -99,6 +120,12 @@ def register_signal_handlers():
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     setting_changed.connect(reset_segmenter, dispatch_uid="dangwu_wagtail_reset_segmenter")
     connect_redirect_handlers()
+    request_started.connect(request_began, dispatch_uid="dangwu_calendar_unit_open")
+    request_finished.connect(request_ended, dispatch_uid="dangwu_calendar_unit_close")
+    post_save.connect(holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday")
+    post_delete.connect(
+        holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday_deleted"
+    )
     for item_model in models_built_on(DisclosureItemMixin):
         page_published.connect(item_published, sender=item_model, dispatch_uid="dangwu_item_pub")
         page_unpublished.connect(
