@@ -33,6 +33,9 @@ class WorkingCalendar:
             days = days.filter(date__lte=end)
         self.exceptions = {day.date: day.kind == DayKind.WORKDAY for day in days}
         self.start, self.end = start, end
+        # The compliance clock asks for the same deadlines over and over (every item formed
+        # on one day, every entry of one period): each is counted once.
+        self._deadlines = {}
 
     def is_working_day(self, day):
         if day in self.exceptions:
@@ -41,12 +44,15 @@ class WorkingCalendar:
 
     def add_working_days(self, start, count):
         """The ``count``-th working day after ``start`` (``start`` itself if count is 0)."""
-        day = start
-        while count > 0:
-            day += datetime.timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
-        return day
+        key = (start, count)
+        if key not in self._deadlines:
+            day = start
+            while count > 0:
+                day += datetime.timedelta(days=1)
+                if self.is_working_day(day):
+                    count -= 1
+            self._deadlines[key] = day
+        return self._deadlines[key]
 
     def working_days_between(self, start, end):
         """Working days after ``start`` up to and including ``end``."""
