@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import (
     page_published,
@@ -21,7 +22,7 @@ from .models import (
     Scope,
 )
 from .models.deadlines import close_calendar_unit, holidays_changed, open_calendar_unit
-from .models.listing import item_listing_changed, listing_changed
+from .models.listing import item_listing_changed, listing_changed, restriction_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .models.requests import request_updated
 from .moderation import log_scope_change, review_started
@@ -105,6 +106,13 @@ def request_ended(sender, **kwargs):
     close_calendar_unit()
 
 
+def view_restriction_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    # A column restricted to logged-in readers (or no longer): no anonymous page kept
+    # before stays served.
+    if not raw:
+        restriction_changed(instance.page)
+
+
 def holiday_saved_or_deleted(sender, **kwargs):
     holidays_changed()
 
@@ -123,6 +131,12 @@ def register_signal_handlers():
     request_started.connect(request_began, dispatch_uid="dangwu_calendar_unit_open")
     request_finished.connect(request_ended, dispatch_uid="dangwu_calendar_unit_close")
     post_save.connect(holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            view_restriction_saved_or_deleted,
+            sender=PageViewRestriction,
+            dispatch_uid=f"dangwu_restriction_{'saved' if signal is post_save else 'deleted'}",
+        )
     post_delete.connect(
         holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday_deleted"
     )
