@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -63,7 +64,7 @@ _SERVED_PATH = re.compile(r"(?:[\w\-]+/)*" if WAGTAIL_APPEND_SLASH else r"[\w\-/
 
 
 class FullUrls:
-    """``Page.get_full_url(request)`` for many pages read as the base page model, with one
+    """``Page.get_full_url(request)`` for many pages, from their ``url_path`` alone, with one
     ``reverse()`` of Wagtail's route a language instead of one a page.
 
     The address is what Wagtail's ``get_url_parts()`` makes: the first of the page's sites
@@ -110,8 +111,17 @@ class FullUrls:
             page_path = page_path.rstrip("/")
         return page_path
 
-    def full_url(self, page):
-        possible_sites = page._get_relevant_site_root_paths(self.request)
+    def full_url(self, url_path):
+        """The full address of the page at ``url_path``, as its ``get_full_url()`` has it."""
+        # Where Wagtail keeps the sites' root paths for a request.
+        cache_object = self.request if self.request is not None else self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            cache_object._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        possible_sites = tuple(
+            srp
+            for srp in cache_object._wagtail_cached_site_root_paths
+            if url_path.startswith(srp.root_path)
+        )
         if not possible_sites:
             return None
         site_id, root_path, root_url, language_code = possible_sites[0]
@@ -131,7 +141,7 @@ class FullUrls:
                     language_code = active
             except LookupError:
                 pass
-        page_path = self._page_path(page.url_path[len(root_path) :], language_code)
+        page_path = self._page_path(url_path[len(root_path) :], language_code)
         if page_path is None or root_url is None:
             return None
         return root_url + page_path
@@ -147,7 +157,8 @@ class Sitemap(WagtailSitemap):
       cost of a millisecond or more a page at district size: no count of the whole site for
       each file, and no specific page (every field of every page type, one query per type)
       where Wagtail's own ``get_sitemap_urls()`` needs only the page's address and dates.
-      Pages are read as the base page model with those fields alone; a page type that
+      Pages are read as rows of those fields alone (as the base page model, when it has
+      URL methods of its own), their addresses made for the whole file; a page type that
       overrides ``get_sitemap_urls()`` or the URL methods is read as itself and asked, as
       Wagtail does. Disclosure items are listed when public, as their ``get_sitemap_urls()``
       has it, asking the privacy rule in one query a file.
@@ -159,6 +170,15 @@ class Sitemap(WagtailSitemap):
 
     #: What Wagtail's own ``get_sitemap_urls()`` reads of a page, besides its id.
     page_fields = ("content_type", "url_path", "last_published_at", "latest_revision_created_at")
+
+    #: The same, read as a row (no model instance) when the base page model keeps Wagtail's.
+    row_fields = (
+        "pk",
+        "content_type_id",
+        "url_path",
+        "last_published_at",
+        "latest_revision_created_at",
+    )
 
     def pages(self):
         """The site's live public pages in path order, as the base page model."""
@@ -173,16 +193,21 @@ class Sitemap(WagtailSitemap):
         return None
 
     def _urls(self, page, protocol, domain):
-        paginator = FilePaginator(self.pages().only(*self.page_fields), self.limit)
+        pages = self.pages()
+        if _sitemap_rule(pages.model) == "page":
+            pages = pages.values_list(*self.row_fields, named=True)
+        else:
+            pages = pages.only(*self.page_fields)
+        paginator = FilePaginator(pages, self.limit)
         urls = []
         last_mods = set()
         full_urls = FullUrls(self.request)
         for item in self.pages_to_ask(paginator.page(page).object_list):
-            if _sitemap_rule(type(item)) == "page":
-                # Wagtail's get_sitemap_urls(), with the address made for the whole file.
+            if isinstance(item, tuple):
+                # A row: Wagtail's get_sitemap_urls(), the address made for the whole file.
                 entries = [
                     {
-                        "location": full_urls.full_url(item),
+                        "location": full_urls.full_url(item.url_path),
                         "lastmod": item.last_published_at or item.latest_revision_created_at,
                     }
                 ]
@@ -200,11 +225,17 @@ class Sitemap(WagtailSitemap):
         return urls
 
     def pages_to_ask(self, pages):
-        """For each of ``pages`` (read as the base page model), in order, the instance to ask
-        for its entries with ``get_sitemap_urls()``; nothing for a page that has none."""
+        """For each of ``pages`` (rows of ``row_fields``, or instances of the base page model
+        when it has URL methods of its own), in order, what to ask for its entries: the page
+        as it was read, or its specific instance; nothing for a page that has none."""
         pks_by_model = defaultdict(list)
         for page in pages:
-            pks_by_model[page.specific_class or type(page)].append(page.pk)
+            if isinstance(page, tuple):
+                model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+                model = model or self.pages().model
+            else:
+                model = page.specific_class or type(page)
+            pks_by_model[model].append(page.pk)
         replacements = {}
         for model, pks in pks_by_model.items():
             rule = _sitemap_rule(model)
