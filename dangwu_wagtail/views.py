@@ -18,7 +18,7 @@ from .conf import dangwu_settings
 from .exports import catalog_export
 from .feeds import CatalogFeed
 from .inputs import search_words
-from .models import Scope
+from .models import CatalogEntry, Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
 from .models.item_search import search_items
 from .participation import feedback_view, mine_view, request_form_view, request_status_view
@@ -195,6 +195,9 @@ def item_context(item, request, context):
 def serve_item(item, request, serve):
     """Serve ``item`` with ``serve`` (Wagtail's own) to a reader who may see it, with its
     caching headers; refuse anyone else."""
+    if item.entry_id is not None:
+        # The check and the page read the entry and its column: one query for both.
+        item.entry = CatalogEntry.objects.select_related("catalog").get(pk=item.entry_id)
     if not can_view_item(request.user, item):
         return refuse(request)
     response = serve()
