@@ -46,6 +46,13 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per measurement")
     parser.add_argument("--target", type=float, default=2000, help="report target, ms (2000)")
     parser.add_argument("--check", action="store_true", help="exit 2 when the target is missed")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N functions of most cumulative time in the page (cProfile)",
+    )
     args = parser.parse_args(argv)
     if min(args.schools, args.items, args.repeat) < 1 or args.requests < 0:
         parser.error("--schools, --items and --repeat must be positive")
@@ -176,6 +183,13 @@ def main(argv=None):
             ("Disclosure columns page", measure(page, args.repeat)),
             ("CSV export", measure(export, args.repeat)),
         ]
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(page)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
         machine = machine_description()
     finally:
         databases.drop_all()

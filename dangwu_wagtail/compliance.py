@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .conf import dangwu_settings
 from .models import CatalogEntry, DisclosureItem, Timing
-from .models.deadlines import WorkingCalendar, last_ended_period, period_containing, today
+from .models.deadlines import last_ended_period, period_containing, today, working_calendar
 
 
 class State(models.TextChoices):
@@ -71,18 +71,12 @@ class CatalogCompliance:
         return self.count(State.DUE_SOON)
 
 
-def _covers(item, start, end, due):
-    if item["period_start"] and item["period_end"]:
-        return item["period_start"] <= end and item["period_end"] >= start
-    return start <= item["formed_on"] <= due
-
-
 class ComplianceClock:
     """Computes entry states on ``day`` (today by default)."""
 
     def __init__(self, day=None):
         self.day = day or today()
-        self.calendar = WorkingCalendar()
+        self.calendar = working_calendar()
         self.limit = dangwu_settings.IMMEDIATE_WORKING_DAYS
         self.soon = self.calendar.add_working_days(self.day, dangwu_settings.DUE_SOON_WORKING_DAYS)
 
@@ -117,15 +111,33 @@ class ComplianceClock:
         ).values_list("entry_id", "formed_on"):
             pending[entry_id].append(formed_on)
 
-        # Periodic entries: published items recent enough to cover the last period ended.
-        oldest = self.day - datetime.timedelta(days=800)
-        covering = defaultdict(list)
-        for item in (
-            DisclosureItem.objects.filter(entry_id__in=periodic, first_published_at__isnull=False)
-            .filter(models.Q(period_end__gte=oldest) | models.Q(formed_on__gte=oldest))
-            .values("entry_id", "period_start", "period_end", "formed_on")
-        ):
-            covering[item["entry_id"]].append(item)
+        # Periodic entries: which of them has a published item covering the last period
+        # ended. Entries of one kind of period owe the same period, so one query asks it for
+        # all of them and reads one row an entry, however many items the entries hold.
+        owed = {}
+        for entry in entries:
+            if entry.pk in periodic and entry.period not in owed:
+                start, end = last_ended_period(entry.period, self.day)
+                owed[entry.period] = (start, end, self.due_after(end))
+        covering = models.Q(pk__in=[])
+        for period, (start, end, due) in owed.items():
+            ids = [e.pk for e in entries if e.pk in periodic and e.period == period]
+            dated = models.Q(period_start__isnull=False, period_end__isnull=False)
+            covering |= models.Q(entry_id__in=ids) & (
+                (dated & models.Q(period_start__lte=end, period_end__gte=start))
+                | (~dated & models.Q(formed_on__gte=start, formed_on__lte=due))
+            )
+        covered = (
+            set(
+                DisclosureItem.objects.filter(first_published_at__isnull=False)
+                .filter(covering)
+                .order_by()
+                .values_list("entry_id", flat=True)
+                .distinct()
+            )
+            if owed
+            else set()
+        )
 
         for entry in entries:
             compliance = by_catalog[entry.catalog_id]
@@ -137,19 +149,18 @@ class ComplianceClock:
                 )
             elif entry.pk in periodic:
                 compliance.entries.append(
-                    self._periodic(entry, compliance.catalog, covering[entry.pk])
+                    self._periodic(entry, compliance.catalog, owed[entry.period], covered)
                 )
             else:
                 compliance.entries.append(EntryState(entry, State.NOT_APPLICABLE))
         return [by_catalog[catalog.pk] for catalog in catalogs]
 
-    def _periodic(self, entry, catalog, items):
-        start, end = last_ended_period(entry.period, self.day)
-        due = self.due_after(end)
+    def _periodic(self, entry, catalog, owed, covered):
+        start, end, due = owed
         opened = catalog.first_published_at and timezone.localdate(catalog.first_published_at)
         # Owed only from the first period that ends after the column opened; once disclosed,
         # the next disclosure is owed after the current period.
-        if (opened and end < opened) or any(_covers(item, start, end, due) for item in items):
+        if (opened and end < opened) or entry.pk in covered:
             current = period_containing(entry.period, self.day)
             return EntryState(entry, State.ON_TIME, self.due_after(current[1]), current)
         return EntryState(entry, self._state(due), due, (start, end))

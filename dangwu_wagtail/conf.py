@@ -26,6 +26,11 @@ Every key is optional::
         # the school's insiders) and language; 0: not at all. A change to the column or its
         # items makes a new listing at once, on every server.
         "LISTING_CACHE_SECONDS": 3600,
+        # With dangwu_wagtail.caching.PageCacheMiddleware in MIDDLEWARE: seconds Django's
+        # cache (the alias PAGE_CACHE) keeps whole anonymous pages of a column and its public
+        # items; 0: not at all. A change to the column or its items renews them at once.
+        "PAGE_CACHE_SECONDS": 300,
+        "PAGE_CACHE": "default",
         # Submissions per user and per address: "<count>/<s|m|h|d>", or None for no limit.
         # Password-reset emails: "password_reset" per email address asked for,
         # "password_reset_address" per client address (a school behind one NAT shares it).
@@ -93,6 +98,8 @@ DEFAULTS = {
     "DUE_SOON_WORKING_DAYS": 3,
     "ANONYMOUS_CACHE_SECONDS": 300,
     "LISTING_CACHE_SECONDS": 3600,
+    "PAGE_CACHE_SECONDS": 300,
+    "PAGE_CACHE": "default",
     "RATE_LIMITS": {
         "request": "5/h",
         "feedback": "20/h",

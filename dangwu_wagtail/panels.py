@@ -146,12 +146,9 @@ class RequestsDuePanel(SchoolPanel):
             .filter(access_for(request.user).register_rows())
         )
         soon = add_working_days(today(), self.DUE_SOON)
+        # The database picks the rows: a supervisor's register holds every school's requests.
         rows = sorted(
-            (
-                disclosure_request
-                for disclosure_request in open_requests
-                if disclosure_request.due_date and disclosure_request.due_date <= soon
-            ),
+            open_requests.due_by(soon),
             key=lambda disclosure_request: disclosure_request.due_date,
         )
         return {**super().get_context_data(parent_context), "rows": rows, "request": request}

@@ -1,14 +1,15 @@
 """What supervisors and schools report: the district report and a school's annual summary.
 
-``district_report`` makes a fixed number of queries whatever the number of schools: the
-compliance clock's, and one aggregate per register.
+``district_report`` makes a fixed number of queries whatever the number of schools and of
+items: the compliance clock's (one row an entry, whatever the items), one aggregate of the
+columns' items and one of the requests.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .compliance import ComplianceClock
@@ -43,6 +44,10 @@ class SchoolRow:
     published: int = 0
     requests_answered: int = 0
     requests_on_time: int = 0
+    public_live: int = 0
+    internal_live: int = 0
+    not_live: int = 0
+    last_published: datetime.datetime | None = None
 
     @property
     def organisation_name(self):
@@ -65,9 +70,45 @@ class SchoolRow:
         return self.requests_answered - self.requests_on_time
 
 
+#: What ``column_counts`` gives a column without items.
+_NO_ITEMS = {
+    "public_live": 0,
+    "internal_live": 0,
+    "not_live": 0,
+    "last_published": None,
+    "published": 0,
+}
+
+
+def column_counts(catalog_ids, year):
+    """For each of ``catalog_ids``, its items: ``public_live``, ``internal_live``,
+    ``not_live``, ``last_published`` (when it last published one) and ``published`` (first
+    published in ``year``), in one aggregate that returns a row a column."""
+    start, end = year_bounds(year)
+    live = Q(live=True)
+    public = Q(scope=Scope.PUBLIC)
+    counts = {catalog_id: dict(_NO_ITEMS) for catalog_id in catalog_ids}
+    for row in (
+        DisclosureItem.objects.filter(entry__catalog_id__in=counts)
+        .order_by()
+        .values("entry__catalog_id")
+        .annotate(
+            public_live=Count("pk", filter=live & public),
+            internal_live=Count("pk", filter=live & ~public),
+            not_live=Count("pk", filter=~live),
+            last_published=Max("last_published_at"),
+            published=Count(
+                "pk", filter=Q(first_published_at__gte=start, first_published_at__lt=end)
+            ),
+        )
+    ):
+        counts[row.pop("entry__catalog_id")] = row
+    return counts
+
+
 def district_report(year, organisation_type=None, day=None):
     """A ``SchoolRow`` per column, most overdue first: states today (or on ``day``), items
-    published and requests answered in ``year``."""
+    published and requests answered in ``year``, live items and the last publication."""
     catalogs = Catalog.objects.only(
         "title", "organisation_name", "organisation_type", "first_published_at", "url_path"
     ).order_by("organisation_name")
@@ -75,16 +116,7 @@ def district_report(year, organisation_type=None, day=None):
         catalogs = catalogs.filter(organisation_type=organisation_type)
     catalogs = list(catalogs)
     ids = [catalog.pk for catalog in catalogs]
-    start, end = year_bounds(year)
-    published = dict(
-        DisclosureItem.objects.filter(
-            entry__catalog_id__in=ids, first_published_at__gte=start, first_published_at__lt=end
-        )
-        .order_by()
-        .values_list("entry__catalog_id")
-        .annotate(count=Count("pk"))
-        .values_list("entry__catalog_id", "count")
-    )
+    counts = column_counts(ids, year)
     answered = defaultdict(lambda: [0, 0])
     for catalog_id, answered_on, due in DisclosureRequest.objects.filter(
         catalog_id__in=ids, status=RequestStatus.ANSWERED, answered_on__year=year
@@ -95,9 +127,9 @@ def district_report(year, organisation_type=None, day=None):
         SchoolRow(
             catalog=compliance.catalog,
             compliance=compliance,
-            published=published.get(compliance.catalog.pk, 0),
             requests_answered=answered[compliance.catalog.pk][0],
             requests_on_time=answered[compliance.catalog.pk][1],
+            **counts[compliance.catalog.pk],
         )
         for compliance in ComplianceClock(day).of_catalogs(catalogs)
     ]

@@ -1,6 +1,7 @@
 from django.apps import apps
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import (
@@ -13,8 +14,16 @@ from wagtail.signals import (
 
 from .caching import purge_item
 from .conf import reload_settings
-from .models import CatalogMixin, DisclosureItemMixin, InternalSection, ReviewTaskState, Scope
-from .models.listing import item_listing_changed, listing_changed
+from .models import (
+    CatalogMixin,
+    DisclosureItemMixin,
+    Holiday,
+    InternalSection,
+    ReviewTaskState,
+    Scope,
+)
+from .models.deadlines import close_calendar_unit, holidays_changed, open_calendar_unit
+from .models.listing import item_listing_changed, listing_changed, restriction_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .models.requests import request_updated
 from .moderation import log_scope_change, review_started
@@ -121,6 +130,26 @@ def email_requester(sender, disclosure_request, step, **kwargs):
     )
 
 
+def request_began(sender, **kwargs):
+    # One working calendar for the request's deadlines: the Holiday register read once.
+    open_calendar_unit()
+
+
+def request_ended(sender, **kwargs):
+    close_calendar_unit()
+
+
+def view_restriction_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    # A column restricted to logged-in readers (or no longer): no anonymous page kept
+    # before stays served.
+    if not raw:
+        restriction_changed(instance.page)
+
+
+def holiday_saved_or_deleted(sender, **kwargs):
+    holidays_changed()
+
+
 def models_built_on(mixin):
     """The installed concrete models built on ``mixin``: the add-on's own and a host site's
     subclasses, which the receivers serve alike."""
@@ -132,6 +161,18 @@ def register_signal_handlers():
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
     setting_changed.connect(reset_segmenter, dispatch_uid="dangwu_wagtail_reset_segmenter")
     connect_redirect_handlers()
+    request_started.connect(request_began, dispatch_uid="dangwu_calendar_unit_open")
+    request_finished.connect(request_ended, dispatch_uid="dangwu_calendar_unit_close")
+    post_save.connect(holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            view_restriction_saved_or_deleted,
+            sender=PageViewRestriction,
+            dispatch_uid=f"dangwu_restriction_{'saved' if signal is post_save else 'deleted'}",
+        )
+    post_delete.connect(
+        holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday_deleted"
+    )
     for item_model in models_built_on(DisclosureItemMixin):
         page_published.connect(item_published, sender=item_model, dispatch_uid="dangwu_item_pub")
         page_unpublished.connect(

@@ -6,12 +6,22 @@ in Python for each one (see ``privacy.exclude_private_pages``); a host site's si
 this module's ``Sitemap`` instead of Wagtail's (docs/deployment.md, *Sitemap*).
 """
 
+import functools
+import re
 from collections import defaultdict
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.urls.resolvers import RFC3986_SUBDELIMS
+from django.utils import translation
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
-from wagtail.models import AbstractPage
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
+from wagtail.models import AbstractPage, Site
 
 from .models import DisclosureItemMixin
 from .privacy import exclude_private_pages, readable_filter
@@ -49,6 +59,94 @@ class FilePaginator(Paginator):
         return self._get_page(object_list, number, self)
 
 
+#: The paths Wagtail's ``wagtail_serve`` route takes (``wagtail/urls.py``).
+_SERVED_PATH = re.compile(r"(?:[\w\-]+/)*" if WAGTAIL_APPEND_SLASH else r"[\w\-/]*")
+
+
+class FullUrls:
+    """``Page.get_full_url(request)`` for many pages, from their ``url_path`` alone, with one
+    ``reverse()`` of Wagtail's route a language instead of one a page.
+
+    The address is what Wagtail's ``get_url_parts()`` makes: the first of the page's sites
+    (the request's, when the page is under several), the site's language, and the route's
+    address for the path below the site's root, which ``reverse()`` gives as its address for
+    no path followed by the path, quoted as ``reverse()`` quotes it. A path the route would
+    not take, or a language whose address for a page differs from that, asks ``reverse()``.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        self.i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+        self.prefixes = {}
+
+    def _reverse(self, path, language_code):
+        try:
+            if self.i18n:
+                with translation.override(language_code):
+                    page_path = reverse("wagtail_serve", args=(path,))
+            else:
+                page_path = reverse("wagtail_serve", args=(path,))
+        except NoReverseMatch:
+            return None
+        if not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        return page_path
+
+    def _page_path(self, path, language_code):
+        if language_code not in self.prefixes:
+            prefix = self._reverse("", language_code)
+            # Checked once a language against reverse() itself; otherwise reverse() a page.
+            if prefix is None or self._reverse(path, language_code) != self._join(prefix, path):
+                prefix = None
+            self.prefixes[language_code] = prefix
+        prefix = self.prefixes[language_code]
+        if prefix is None or not _SERVED_PATH.fullmatch(path):
+            return self._reverse(path, language_code)
+        return self._join(prefix, path)
+
+    @staticmethod
+    def _join(prefix, path):
+        page_path = prefix + quote(path, safe=RFC3986_SUBDELIMS + "/~:@")
+        if not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        return page_path
+
+    def full_url(self, url_path):
+        """The full address of the page at ``url_path``, as its ``get_full_url()`` has it."""
+        # Where Wagtail keeps the sites' root paths for a request.
+        cache_object = self.request if self.request is not None else self
+        if not hasattr(cache_object, "_wagtail_cached_site_root_paths"):
+            cache_object._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        possible_sites = tuple(
+            srp
+            for srp in cache_object._wagtail_cached_site_root_paths
+            if url_path.startswith(srp.root_path)
+        )
+        if not possible_sites:
+            return None
+        site_id, root_path, root_url, language_code = possible_sites[0]
+        if len({values[0] for values in possible_sites}) > 1 and isinstance(
+            self.request, HttpRequest
+        ):
+            site = Site.find_for_request(self.request)
+            if site:
+                for values in possible_sites:
+                    if values[0] == site.pk:
+                        site_id, root_path, root_url, language_code = values
+                        break
+        if self.i18n:
+            try:
+                active = translation.get_language()
+                if get_supported_content_language_variant(active) == language_code:
+                    language_code = active
+            except LookupError:
+                pass
+        page_path = self._page_path(url_path[len(root_path) :], language_code)
+        if page_path is None or root_url is None:
+            return None
+        return root_url + page_path
+
+
 class Sitemap(WagtailSitemap):
     """Wagtail's sitemap of the site's live public pages, for a district of many schools.
 
@@ -59,7 +157,8 @@ class Sitemap(WagtailSitemap):
       cost of a millisecond or more a page at district size: no count of the whole site for
       each file, and no specific page (every field of every page type, one query per type)
       where Wagtail's own ``get_sitemap_urls()`` needs only the page's address and dates.
-      Pages are read as the base page model with those fields alone; a page type that
+      Pages are read as rows of those fields alone (as the base page model, when it has
+      URL methods of its own), their addresses made for the whole file; a page type that
       overrides ``get_sitemap_urls()`` or the URL methods is read as itself and asked, as
       Wagtail does. Disclosure items are listed when public, as their ``get_sitemap_urls()``
       has it, asking the privacy rule in one query a file.
@@ -71,6 +170,15 @@ class Sitemap(WagtailSitemap):
 
     #: What Wagtail's own ``get_sitemap_urls()`` reads of a page, besides its id.
     page_fields = ("content_type", "url_path", "last_published_at", "latest_revision_created_at")
+
+    #: The same, read as a row (no model instance) when the base page model keeps Wagtail's.
+    row_fields = (
+        "pk",
+        "content_type_id",
+        "url_path",
+        "last_published_at",
+        "latest_revision_created_at",
+    )
 
     def pages(self):
         """The site's live public pages in path order, as the base page model."""
@@ -85,11 +193,27 @@ class Sitemap(WagtailSitemap):
         return None
 
     def _urls(self, page, protocol, domain):
-        paginator = FilePaginator(self.pages().only(*self.page_fields), self.limit)
+        pages = self.pages()
+        if _sitemap_rule(pages.model) == "page":
+            pages = pages.values_list(*self.row_fields, named=True)
+        else:
+            pages = pages.only(*self.page_fields)
+        paginator = FilePaginator(pages, self.limit)
         urls = []
         last_mods = set()
+        full_urls = FullUrls(self.request)
         for item in self.pages_to_ask(paginator.page(page).object_list):
-            for url_info in item.get_sitemap_urls(self.request):
+            if isinstance(item, tuple):
+                # A row: Wagtail's get_sitemap_urls(), the address made for the whole file.
+                entries = [
+                    {
+                        "location": full_urls.full_url(item.url_path),
+                        "lastmod": item.last_published_at or item.latest_revision_created_at,
+                    }
+                ]
+            else:
+                entries = item.get_sitemap_urls(self.request)
+            for url_info in entries:
                 # Every key Django's sitemap.xml reads, as Django's own entries have them: the
                 # template renders a missing one as it does these, but only after an exception
                 # and a dir() of the entry, some 50 ms a file.
@@ -101,11 +225,17 @@ class Sitemap(WagtailSitemap):
         return urls
 
     def pages_to_ask(self, pages):
-        """For each of ``pages`` (read as the base page model), in order, the instance to ask
-        for its entries with ``get_sitemap_urls()``; nothing for a page that has none."""
+        """For each of ``pages`` (rows of ``row_fields``, or instances of the base page model
+        when it has URL methods of its own), in order, what to ask for its entries: the page
+        as it was read, or its specific instance; nothing for a page that has none."""
         pks_by_model = defaultdict(list)
         for page in pages:
-            pks_by_model[page.specific_class or type(page)].append(page.pk)
+            if isinstance(page, tuple):
+                model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+                model = model or self.pages().model
+            else:
+                model = page.specific_class or type(page)
+            pks_by_model[model].append(page.pk)
         replacements = {}
         for model, pks in pks_by_model.items():
             rule = _sitemap_rule(model)
@@ -130,6 +260,7 @@ class Sitemap(WagtailSitemap):
                 yield item
 
 
+@functools.cache
 def _sitemap_rule(model):
     """How ``Sitemap`` finds the entries of a page of ``model``: ``"page"``, Wagtail's own
     ``get_sitemap_urls()`` (which reads ``Sitemap.page_fields`` only); ``"item"``, the same

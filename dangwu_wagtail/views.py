@@ -14,12 +14,12 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
-from .caching import listing_cache_key, set_cache_headers
+from .caching import keep_for_anonymous, listing_cache_key, set_cache_headers
 from .conf import dangwu_settings
 from .exports import catalog_export
 from .feeds import CatalogFeed, EntryFeed
 from .inputs import search_words
-from .models import Channel, Scope
+from .models import CatalogEntry, Channel, Scope
 from .models.catalog import ITEM_ORDER, latest_per_entry
 from .models.deadlines import request_extension, request_limit
 from .models.item_search import search_items
@@ -139,12 +139,22 @@ def group_entries(entries):
     return categories
 
 
-def serve_catalog(request, response):
+#: The column's routes whose anonymous pages the page cache may keep: those that show what
+#: the column lists, and change only when its ``ListingVersion`` does. Not the forms, nor a
+#: requester's own status page.
+READER_ROUTES = {"index_route", "entry", "search"}
+
+
+def serve_catalog(request, response, catalog=None):
     """``response`` of one of the column's pages, with its caching headers."""
     if getattr(response, "same_for_everyone", False):
         return response  # open data: the feed, the export
     # Readers see different lists: a shared cache keeps only the anonymous one.
-    return set_cache_headers(request, response)
+    set_cache_headers(request, response)
+    route = getattr(getattr(request, "routable_resolver_match", None), "url_name", None)
+    if catalog is not None and route in READER_ROUTES:
+        keep_for_anonymous(request, response, catalog.pk)
+    return response
 
 
 def render_items(catalog, request, template, items, **context):
@@ -356,10 +366,16 @@ def item_context(item, request, context):
 def serve_item(item, request, serve):
     """Serve ``item`` with ``serve`` (Wagtail's own) to a reader who may see it, with its
     caching headers; refuse anyone else."""
+    if item.entry_id is not None:
+        # The check and the page read the entry and its column: one query for both.
+        item.entry = CatalogEntry.objects.select_related("catalog").get(pk=item.entry_id)
     if not can_view_item(request.user, item):
         return refuse(request)
     response = serve()
     if item.scope != Scope.PUBLIC:
         patch_cache_control(response, private=True, no_store=True)
     # A member's version links internal neighbours: only the anonymous one is shared.
-    return set_cache_headers(request, response)
+    set_cache_headers(request, response)
+    if item.scope == Scope.PUBLIC:
+        keep_for_anonymous(request, response, item.entry.catalog_id)
+    return response

@@ -311,6 +311,34 @@ def test_district_report_page_queries_do_not_grow_with_schools(home, users):
     assert len(few) == len(many)
 
 
+def test_district_report_queries_do_not_grow_with_schools_or_items(home, users):
+    from dangwu_wagtail.generator import bulk_add_items, plan_items
+
+    year = timezone.localdate().year
+    supervisor = client_for(users["supervisor"])
+    url = reverse("dangwu_wagtail_admin:catalogs")
+
+    def queries():
+        report, rows = report_queries(year)
+        with CaptureQueriesContext(connection) as page:
+            response = supervisor.get(url)
+        assert response.status_code == 200
+        return (report, len(page)), rows
+
+    supervisor.get(url)
+    two, rows = queries()
+    assert len(rows) == 2
+    add_schools(home, 4)
+    six, rows = queries()
+    assert len(rows) == 6
+    live_before = sum(row.public_live + row.internal_live for row in rows)
+    planned = plan_items([row.catalog for row in rows], 50, 300)
+    bulk_add_items(planned)
+    many_items, rows = queries()
+    assert sum(row.public_live + row.internal_live for row in rows) == live_before + len(planned)
+    assert two == six == many_items
+
+
 # The annual summary ------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The column's pages cost the same number of queries whatever the number of items, and the
 add-on's admin menu items and dashboard panels cost nothing for the host's own editors."""
 
+import datetime
 import types
 from contextlib import contextmanager
 from unittest import mock
@@ -10,10 +11,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import admin_menu, settings_menu
 
-from dangwu_wagtail.models import DisclosureItem
+from dangwu_wagtail.models import DisclosureItem, DisclosureRequest, Holiday
+from dangwu_wagtail.models.deadlines import add_working_days
+from dangwu_wagtail.panels import RequestsDuePanel
 from tests.bulk import bulk_add_items
 from tests.conftest import make_user
 
@@ -191,3 +195,98 @@ def test_import_members_is_in_the_menu_of_a_schools_people_only(client, users, h
         assert "Import members" in menu_of(users[username])
     for user in (host_editor, users["supervisor"]):
         assert "Import members" not in menu_of(user)
+
+
+# The admin pages a school's people and the supervisors open -----------------------------------
+
+
+def add_requests(catalog, count, *, start=0):
+    """``count`` requests to ``catalog``, received over the last 40 days: some are overdue,
+    some due soon, some not yet."""
+    now = timezone.now()
+    for n in range(start, start + count):
+        DisclosureRequest.objects.receive(
+            catalog,
+            name=f"Requester {n}",
+            phone="13812345678",
+            subject=f"Subject {n}",
+            description="Minutes of May.",
+            received_at=now - datetime.timedelta(days=n * 7 % 40),
+        )
+
+
+def holiday_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query for query in context.captured_queries if "_holiday" in query["sql"]]
+
+
+@pytest.fixture
+def holidays(db):
+    today = timezone.localdate()
+    for days in (-20, -3, 2, 9):
+        Holiday.objects.create(date=today + datetime.timedelta(days=days), name="节日")
+
+
+def admin_urls(school, item):
+    register = "dangwu_wagtail_disclosurerequest_modeladmin_index"
+    return {
+        "dashboard": reverse("wagtailadmin_home"),
+        "register of requests": reverse(register),
+        "overdue requests": reverse(register) + "?deadline=overdue",
+        "open requests": reverse(register) + "?deadline=open",
+        "column in the explorer": reverse("wagtailadmin_explore", args=[school.pk]),
+        "item editor": reverse("wagtailadmin_pages:edit", args=[item.pk]),
+    }
+
+
+@pytest.mark.parametrize("reader", ["editor_a", "reviewer_a", "supervisor"])
+def test_admin_page_queries_do_not_grow_with_requests_and_items(
+    client, school_a, items_a, users, holidays, reader
+):
+    client.force_login(users[reader])
+    urls = admin_urls(school_a, items_a["public"])
+    if reader == "supervisor":
+        # Supervisors read the dashboard and the registers; the columns' pages they read as
+        # readers do.
+        del urls["item editor"], urls["column in the explorer"]
+    add_requests(school_a, 10)
+    bulk_add_items(school_a, 10)
+    for url in urls.values():
+        queries_for(client, url)  # the first request fills caches
+    small = {name: queries_for(client, url) for name, url in urls.items()}
+    add_requests(school_a, 50, start=10)
+    bulk_add_items(school_a, 190, start=10)
+    large = {name: queries_for(client, url) for name, url in urls.items()}
+    assert large == small
+
+
+@pytest.mark.parametrize("reader", ["editor_a", "supervisor"])
+def test_due_dates_on_a_page_read_the_holidays_once(client, school_a, users, holidays, reader):
+    client.force_login(users[reader])
+    add_requests(school_a, 30)
+    register = reverse("dangwu_wagtail_disclosurerequest_modeladmin_index")
+    for url in (reverse("wagtailadmin_home"), register, register + "?deadline=overdue"):
+        assert len(holiday_queries(client, url)) <= 1, url
+
+
+def test_overdue_filter_and_panel_list_what_the_due_dates_say(client, school_a, users, holidays):
+    add_requests(school_a, 40)
+    today = timezone.localdate()
+    requests = list(DisclosureRequest.objects.filter(catalog=school_a))
+    overdue = {r.reference for r in requests if r.is_overdue}
+    not_overdue = {r.reference for r in requests} - overdue
+    assert overdue and not_overdue
+    client.force_login(users["editor_a"])
+    register = reverse("dangwu_wagtail_disclosurerequest_modeladmin_index")
+    listed = client.get(register + "?deadline=overdue").content.decode()
+    assert all(reference in listed for reference in overdue)
+    assert not any(reference in listed for reference in not_overdue)
+
+    soon = add_working_days(today, RequestsDuePanel.DUE_SOON)
+    due = {r.reference for r in requests if r.due_date and r.due_date <= soon}
+    assert due - overdue  # some are due soon, not overdue yet
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert all(reference in dashboard for reference in due)
+    assert not any(reference in dashboard for reference in {r.reference for r in requests} - due)

@@ -372,7 +372,7 @@ class CatalogMixin(RoutablePageMixin, models.Model):
     def serve(self, request, *args, **kwargs):
         from .. import views
 
-        return views.serve_catalog(request, super().serve(request, *args, **kwargs))
+        return views.serve_catalog(request, super().serve(request, *args, **kwargs), self)
 
     def render_items(self, request, template, items, **context):
         """Render ``template`` with a page of ``items`` (the reader's, newest first)."""

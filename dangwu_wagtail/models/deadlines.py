@@ -3,8 +3,16 @@
 A working day is a Monday to Friday that is not a registered holiday, or a registered make-up
 working day (调休上班). A deadline of N working days from a date is the N-th working day
 after it: the day something arrives does not count.
+
+Within one unit of work (an HTTP request, between the add-on's ``request_started`` and
+``request_finished`` receivers; or a ``calendar_unit`` block) every deadline is counted with
+one ``WorkingCalendar``, the register read once: a page that shows the due dates of a hundred
+requests reads the ``Holiday`` table once, not a hundred times. A change to the register
+within the unit makes it read the register again (``holidays_changed``).
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.utils import timezone
@@ -25,6 +33,9 @@ class WorkingCalendar:
             days = days.filter(date__lte=end)
         self.exceptions = {day.date: day.kind == DayKind.WORKDAY for day in days}
         self.start, self.end = start, end
+        # The compliance clock asks for the same deadlines over and over (every item formed
+        # on one day, every entry of one period): each is counted once.
+        self._deadlines = {}
 
     def is_working_day(self, day):
         if day in self.exceptions:
@@ -33,12 +44,15 @@ class WorkingCalendar:
 
     def add_working_days(self, start, count):
         """The ``count``-th working day after ``start`` (``start`` itself if count is 0)."""
-        day = start
-        while count > 0:
-            day += datetime.timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
-        return day
+        key = (start, count)
+        if key not in self._deadlines:
+            day = start
+            while count > 0:
+                day += datetime.timedelta(days=1)
+                if self.is_working_day(day):
+                    count -= 1
+            self._deadlines[key] = day
+        return self._deadlines[key]
 
     def working_days_between(self, start, end):
         """Working days after ``start`` up to and including ``end``."""
@@ -50,18 +64,71 @@ class WorkingCalendar:
         return count
 
 
-def calendar_for(start, days):
-    """A calendar loaded for the stretch a deadline of ``days`` working days can reach."""
-    # Long holidays (春节, 国庆) add at most a couple of weeks to any stretch of this length.
-    return WorkingCalendar(start, start + datetime.timedelta(days=days * 2 + 30))
+class _Unit:
+    """One unit of work's calendar, read from the register when first asked for."""
+
+    calendar = None
+
+
+#: The current unit of work, if one is open (``calendar_unit``).
+_unit = contextvars.ContextVar("dangwu_calendar_unit", default=None)
+
+
+def open_calendar_unit():
+    """Start a unit of work whose deadlines share one calendar; a unit still open (one a
+    request that failed early left) is replaced, never reused."""
+    _unit.set(_Unit())
+
+
+def close_calendar_unit():
+    _unit.set(None)
+
+
+@contextlib.contextmanager
+def calendar_unit():
+    """Count every deadline in the block with one calendar (a command, a task, a test)."""
+    token = _unit.set(_Unit())
+    try:
+        yield
+    finally:
+        _unit.reset(token)
+
+
+def holidays_changed():
+    """The register changed: the current unit reads it again when next asked."""
+    unit = _unit.get()
+    if unit is not None:
+        unit.calendar = None
+
+
+def working_calendar():
+    """The whole register's calendar: the current unit's, read once for it, or (outside a
+    unit) a new one."""
+    unit = _unit.get()
+    if unit is None:
+        return WorkingCalendar()
+    if unit.calendar is None:
+        unit.calendar = WorkingCalendar()
+    return unit.calendar
 
 
 def add_working_days(start, count):
-    return calendar_for(start, count).add_working_days(start, count)
+    return working_calendar().add_working_days(start, count)
 
 
 def working_days_between(start, end):
-    return WorkingCalendar(start, end).working_days_between(start, end)
+    return working_calendar().working_days_between(start, end)
+
+
+def latest_start_due_by(count, day, calendar=None):
+    """The latest day something may arrive on and still be due, ``count`` working days
+    later, on or before ``day``: a deadline grows with its start, so everything that arrived
+    on or before it is due by ``day``, and nothing that arrived after."""
+    calendar = calendar or working_calendar()
+    start = day
+    while calendar.add_working_days(start, count) > day:
+        start -= datetime.timedelta(days=1)
+    return start
 
 
 def today():

@@ -60,6 +60,23 @@ def listing_changed(catalog_id, *, create=False):
         ListingVersion.objects.filter(catalog_id=catalog_id).update(version=uuid.uuid4())
 
 
+def restriction_changed(page):
+    """A view restriction on ``page`` was added, changed or removed: the columns at, above or
+    below it get a new version, so that no page kept for anonymous readers outlives it."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    ancestors = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    ids = list(
+        Page.objects.filter(Q(path__startswith=page.path) | Q(path__in=ancestors))
+        .filter(pk__in=ListingVersion.objects.values("catalog_id"))
+        .values_list("pk", flat=True)
+    )
+    for catalog_id in ids:
+        listing_changed(catalog_id)
+
+
 def item_listing_changed(item, update_fields=None):
     """``listing_changed`` for ``item``'s column, unless the save touched nothing listed."""
     if update_fields is not None and not LISTED_FIELDS & {

@@ -10,6 +10,8 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -42,7 +44,29 @@ def attachment_path(instance, filename):
     return f"dangwu_wagtail/requests/{uuid.uuid4().hex}.{extension}"
 
 
-class DisclosureRequestManager(models.Manager):
+class DisclosureRequestQuerySet(models.QuerySet):
+    def due_by(self, day):
+        """The requests not answered yet whose clock runs and whose deadline is ``day`` or
+        earlier, found by the database: for each number of working days left, the requests
+        whose clock started on or before the latest start still due by ``day``."""
+        running = (
+            self.exclude(status=RequestStatus.ANSWERED)
+            .filter(clock_stopped_on__isnull=True)
+            .annotate(
+                days_left=Greatest(F("working_days_allowed") - F("working_days_spent"), Value(0))
+            )
+        )
+        calendar = deadlines.working_calendar()
+        condition = Q(pk__in=[])
+        for days_left in running.order_by().values_list("days_left", flat=True).distinct():
+            condition |= Q(
+                days_left=days_left,
+                clock_started_on__lte=deadlines.latest_start_due_by(days_left, day, calendar),
+            )
+        return running.filter(condition)
+
+
+class DisclosureRequestManager(models.Manager.from_queryset(DisclosureRequestQuerySet)):
     def receive(self, catalog, **fields):
         """Save a new request to ``catalog``, with its reference and its clock started."""
         received_at = fields.pop("received_at", None) or timezone.now()

@@ -88,8 +88,13 @@ HIDDEN_TEXT = """() => {
 
 def content_names():
     """What the school and the test typed: names that are content, not interface."""
+    import swapper
     from wagtail.documents.models import Document
-    from wagtail.models import Collection, Page, Site, Task, Workflow, get_page_models
+    from wagtail.models import Collection, Site, Task, Workflow, get_page_models
+
+    from dangwu_wagtail.models import DisclosureItem
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     names = set()
     names |= set(Page.objects.values_list("title", flat=True))
@@ -98,6 +103,12 @@ def content_names():
     names |= set(Task.objects.values_list("name", flat=True))
     names |= set(Collection.objects.values_list("name", flat=True))
     names |= set(Document.objects.values_list("title", flat=True))
+    # Identifiers: requests' references, items' index and document numbers, columns' codes.
+    names |= set(DisclosureRequest.objects.values_list("reference", flat=True))
+    for fields in DisclosureItem.objects.values_list("index_number", "document_number"):
+        names |= set(fields)
+    for fields in Catalog.objects.values_list("reference_code", "organisation_code"):
+        names |= set(fields)
     for site in Site.objects.all():
         names |= {site.hostname, site.site_name}
     names.add(settings.WAGTAIL_SITE_NAME)
