@@ -20,7 +20,7 @@ from .exports import catalog_export
 from .feeds import CatalogFeed, EntryFeed
 from .inputs import search_words
 from .models import CatalogEntry, Channel, Scope
-from .models.catalog import ITEM_ORDER, latest_per_entry
+from .models.catalog_routes import ITEM_ORDER, latest_per_entry
 from .models.deadlines import request_extension, request_limit
 from .models.item_search import search_items
 from .participation import (

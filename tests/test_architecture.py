@@ -15,7 +15,7 @@ import dangwu_wagtail
 #: A page dispatches to its own views, as Wagtail's ``FormPage`` does: the only imports from
 #: the models up to the views, made inside the page's methods.
 DISPATCH = {
-    ("dangwu_wagtail.models.catalog", "dangwu_wagtail.views"),
+    ("dangwu_wagtail.models.catalog_routes", "dangwu_wagtail.views"),
     ("dangwu_wagtail.models.items", "dangwu_wagtail.views"),
 }
 #: What the models may import of the rest of the package: the modules below them.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 def give_reference_codes(apps, schema_editor):
     """Every column gets the code its new requests' references begin with. The references
     already given are left as they are: no accepted request is renumbered."""
-    from dangwu_wagtail.models.catalog import organisation_initials
+    from dangwu_wagtail.models.reference_codes import organisation_initials
 
     Catalog = apps.get_model("dangwu_wagtail", "Catalog")
     codes = {}

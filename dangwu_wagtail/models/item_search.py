@@ -25,7 +25,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from ..search import query_terms
 from .access import access_for
 from .attachments import DisclosureItemAttachment
-from .catalog import ITEM_ORDER
+from .catalog_routes import ITEM_ORDER
 from .choices import Scope
 from .items import DisclosureItemMixin
 
