@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
-from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_boundary import construct_admin_api
 from .admin_views import reads_every_catalog_in_admin
@@ -23,7 +22,7 @@ from .moderation import decided_by, review_outcome, sent_back_notice
 from .moderation import register_log_actions as register_scope_log_actions
 from .panels import construct_homepage_panels
 from .privacy import can_read_internal, can_view_document, can_view_item, refuse
-from .registers import RegistersGroup
+from .registers import register_registers
 from .wagtail_gaps import script_translations
 
 
@@ -121,7 +120,7 @@ def register_columns_menu_item():
     )
 
 
-modeladmin_register(RegistersGroup)
+register_registers()
 
 
 @hooks.register("construct_page_action_menu")

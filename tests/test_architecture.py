@@ -100,3 +100,22 @@ def test_each_module_is_one_job_of_at_most_400_lines():
         if "migrations" not in path.parts and (length := len(path.read_text().splitlines())) > 400
     }
     assert long == {}
+
+
+def test_wagtail_modeladmin_is_known_to_the_registers_package_only():
+    """The registers are the one package that imports wagtail-modeladmin, so that moving them
+    to Wagtail's viewsets touches it alone."""
+    package = Path(dangwu_wagtail.__file__).parent
+    importers = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if any(name.split(".")[0] == "wagtail_modeladmin" for name in names):
+                importers.add(str(path.relative_to(package).parent))
+    assert importers == {"registers"}

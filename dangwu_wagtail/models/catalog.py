@@ -296,21 +296,6 @@ class CatalogMixin(CatalogRoutes, models.Model):
         column says so, or ``ANONYMOUS_REQUESTS`` does for every column."""
         return self.public_requests or dangwu_settings.ANONYMOUS_REQUESTS
 
-    def get_base_context(self, request, *args, **kwargs):
-        """The context every page of the column starts from: the page and its links."""
-        context = super().get_context(request, *args, **kwargs)
-        context["search_url"] = self.subpage_url("search")
-        context["feed_url"] = self.subpage_url("feed")
-        context["export_url"] = self.subpage_url("export")
-        context["request_url"] = self.subpage_url("request")
-        context["statistics_url"] = self.subpage_url("statistics")
-        context["feedback_url"] = self.subpage_url("feedback")
-        context["mine_url"] = self.subpage_url("mine")
-        context["guide_url"] = self.subpage_url("guide")
-        context["archive_url"] = self.subpage_url("archive")
-        context["may_comment"] = self.may_comment(request.user)
-        return context
-
     def may_comment(self, user):
         """Whether ``user`` may send this column an opinion: its own people do."""
         return access_for(user).is_of_catalog(self)

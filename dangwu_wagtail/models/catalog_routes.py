@@ -28,6 +28,21 @@ class CatalogRoutes(RoutablePageMixin):
     # The column's pages are served by ``dangwu_wagtail.views``, which imports the models:
     # these methods import it when called.
 
+    def get_base_context(self, request, *args, **kwargs):
+        """The context every page of the column starts from: the page and its links."""
+        context = super().get_context(request, *args, **kwargs)
+        context["search_url"] = self.subpage_url("search")
+        context["feed_url"] = self.subpage_url("feed")
+        context["export_url"] = self.subpage_url("export")
+        context["request_url"] = self.subpage_url("request")
+        context["statistics_url"] = self.subpage_url("statistics")
+        context["feedback_url"] = self.subpage_url("feedback")
+        context["mine_url"] = self.subpage_url("mine")
+        context["guide_url"] = self.subpage_url("guide")
+        context["archive_url"] = self.subpage_url("archive")
+        context["may_comment"] = self.may_comment(request.user)
+        return context
+
     def get_context(self, request, *args, **kwargs):
         from .. import views
 

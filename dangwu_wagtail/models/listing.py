@@ -63,8 +63,10 @@ def listing_changed(catalog_id, *, create=False):
 def restriction_changed(page):
     """A view restriction on ``page`` was added, changed or removed: the columns at, above or
     below it get a new version, so that no page kept for anonymous readers outlives it."""
+    import swapper
     from django.db.models import Q
-    from wagtail.models import Page
+
+    Page = swapper.load_model("wagtailcore", "Page")
 
     steplen = Page.steplen
     ancestors = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]

@@ -6,7 +6,7 @@ change their own rows, supervisors none. Nothing accepted is deleted from a regi
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from .feedback import FeedbackAdmin
 from .holidays import HolidayAdmin
@@ -19,3 +19,9 @@ class RegistersGroup(ModelAdminGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 260
     items = [DisclosureRequestAdmin, ReceptionRecordAdmin, FeedbackAdmin, HolidayAdmin]
+
+
+def register_registers():
+    """Register the registers with Wagtail's admin (from ``wagtail_hooks``), through
+    wagtail-modeladmin, which no module outside this package imports."""
+    modeladmin_register(RegistersGroup)
