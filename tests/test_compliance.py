@@ -312,7 +312,7 @@ def test_district_report_page_queries_do_not_grow_with_schools(home, users):
 
 
 def test_district_report_queries_do_not_grow_with_schools_or_items(home, users):
-    from dangwu_wagtail.generator import bulk_add_items, plan_items
+    from benchmarks.generator import bulk_add_items, plan_items
 
     year = timezone.localdate().year
     supervisor = client_for(users["supervisor"])

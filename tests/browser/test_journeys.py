@@ -340,6 +340,10 @@ def test_member_request_answered_in_register(committed_district, live_server, ne
     )
     editor.get_by_role("radio", name="Answer").check()
     editor.get_by_role("combobox", name="Answer").select_option(label="not held (信息不存在)")
+    # 无法提供, classified by its reason, as disclosure reporting counts it.
+    editor.get_by_role("combobox", name=exact("Reason")).select_option(
+        label="no such information exists; it would have to be made (没有现成信息需要另行制作)"
+    )
     editor.get_by_role("textbox", name=exact("Explanation")).fill(explanation)
     shot(editor, "4-answer-form")
     editor.get_by_role("button", name="Save").click()
