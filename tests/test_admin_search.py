@@ -9,14 +9,17 @@ internal item or a draft, whatever the index holds.
 """
 
 import pytest
+import swapper
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import APIToken, Page
+from wagtail.models import APIToken
 
 from dangwu_wagtail.models import DisclosureItem, Scope
 from tests.conftest import add_item, make_user
+
+Page = swapper.load_model("wagtailcore", "Page")
 
 INTERNAL_TITLE = "党内组织生活会安排"
 INTERNAL_BODY = "<p>本次会议专题研究廉政风险防控措施。</p>"

@@ -115,7 +115,7 @@ def content_names():
     # The host site's own page types, named by its developers.
     for model in get_page_models():
         if model._meta.app_label not in ("wagtailcore", "dangwu_wagtail"):
-            names |= {str(model._meta.verbose_name), capfirst(model._meta.verbose_name)}
+            names |= {str(model._meta.verbose_name), str(capfirst(model._meta.verbose_name))}
     for user in get_user_model().objects.all():
         names |= {user.username, user.email, user.get_full_name()}
     return sorted((name for name in names if name), key=len, reverse=True)
