@@ -22,6 +22,7 @@ from .models import (
     ReviewTaskState,
     Scope,
 )
+from .models.access import models_built_on
 from .models.deadlines import close_calendar_unit, holidays_changed, open_calendar_unit
 from .models.listing import item_listing_changed, listing_changed, restriction_changed
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
@@ -150,12 +151,6 @@ def holiday_saved_or_deleted(sender, **kwargs):
     holidays_changed()
 
 
-def models_built_on(mixin):
-    """The installed concrete models built on ``mixin``: the add-on's own and a host site's
-    subclasses, which the receivers serve alike."""
-    return [model for model in apps.get_models() if issubclass(model, mixin)]
-
-
 def register_signal_handlers():
     """Connect the add-on's receivers; called once from ``AppConfig.ready()``."""
     setting_changed.connect(reload_settings, dispatch_uid="dangwu_wagtail_reload_settings")
@@ -208,7 +203,6 @@ def register_signal_handlers():
 def connect_redirect_handlers():
     """When the site uses wagtail.contrib.redirects: no redirect leads into an internal
     section."""
-    from django.apps import apps
 
     if not apps.is_installed("wagtail.contrib.redirects"):
         return

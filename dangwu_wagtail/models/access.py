@@ -54,6 +54,12 @@ def catalog_page_models():
     return [model for model in get_page_models() if getattr(model, "catalog_part", None)]
 
 
+def models_built_on(mixin):
+    """The installed concrete models built on ``mixin``: the add-on's own and a host site's
+    subclasses, which the add-on's receivers and searches serve alike."""
+    return [model for model in apps.get_models() if issubclass(model, mixin)]
+
+
 def catalog_content_type_ids():
     """Content type ids of ``catalog_page_models()``: a page of one of these types is inside
     a column. Django's content type cache answers after the first call."""

@@ -19,11 +19,10 @@ Two indexes, in one:
 import contextlib
 import contextvars
 
-from django.apps import apps
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from ..search import query_terms
-from .access import access_for
+from .access import access_for, models_built_on
 from .attachments import DisclosureItemAttachment
 from .catalog_routes import ITEM_ORDER
 from .choices import Scope
@@ -47,11 +46,7 @@ def searching_as(user):
 def indexed_item_models():
     """The concrete item models whose rows the index holds: the add-on's and a host's own,
     each once (a subclass's rows are its parent's)."""
-    models = [
-        model
-        for model in apps.get_models()
-        if issubclass(model, DisclosureItemMixin) and not model._meta.proxy
-    ]
+    models = [model for model in models_built_on(DisclosureItemMixin) if not model._meta.proxy]
     return [m for m in models if not any(p in models for p in m._meta.get_parent_list())]
 
 
