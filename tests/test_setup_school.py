@@ -262,7 +262,6 @@ def test_rerun_completes_a_column_set_up_before_moderation(school_a):
 def test_generate_a_small_district(home):
     # The benchmarks' generator (benchmarks/generate_district.py), on the test database.
     from benchmarks.generate_district import GenerationError, generate_district
-
     from dangwu_wagtail.models import DisclosureItem
 
     out = StringIO()
