@@ -92,15 +92,20 @@ class ComplianceClock:
             return State.DUE_SOON
         return State.ON_TIME
 
-    def of_catalogs(self, catalogs):
-        """A ``CatalogCompliance`` for each of ``catalogs``, in their order."""
+    def of_catalogs(self, catalogs, *, rows=False):
+        """A ``CatalogCompliance`` for each of ``catalogs``, in their order.
+
+        With ``rows``, each state's ``entry`` is a row of the entry's ``pk``, ``catalog_id``,
+        ``timing`` and ``period``, not the model: enough to count the states, as the
+        district report does for every entry of the district."""
         catalogs = list(catalogs)
         by_catalog = {catalog.pk: CatalogCompliance(catalog) for catalog in catalogs}
-        entries = list(
-            CatalogEntry.objects.filter(catalog_id__in=by_catalog).order_by(
-                "catalog_id", "sort_order", "pk"
-            )
+        entries = CatalogEntry.objects.filter(catalog_id__in=by_catalog).order_by(
+            "catalog_id", "sort_order", "pk"
         )
+        if rows:
+            entries = entries.values_list("pk", "catalog_id", "timing", "period", named=True)
+        entries = list(entries)
         immediate = [e.pk for e in entries if e.timing == Timing.IMMEDIATE]
         periodic = {e.pk for e in entries if e.timing == Timing.PERIODIC and e.period}
 
@@ -114,18 +119,21 @@ class ComplianceClock:
         # Periodic entries: which of them has a published item covering the last period
         # ended. Entries of one kind of period owe the same period, so one query asks it for
         # all of them and reads one row an entry, however many items the entries hold.
-        owed = {}
+        by_period = defaultdict(list)
         for entry in entries:
-            if entry.pk in periodic and entry.period not in owed:
-                start, end = last_ended_period(entry.period, self.day)
-                owed[entry.period] = (start, end, self.due_after(end))
+            if entry.pk in periodic:
+                by_period[entry.period].append(entry.pk)
+        owed = {}
         covering = models.Q(pk__in=[])
-        for period, (start, end, due) in owed.items():
-            ids = [e.pk for e in entries if e.pk in periodic and e.period == period]
+        for period, ids in by_period.items():
+            start, end = last_ended_period(period, self.day)
+            owed[period] = _Owed(
+                start, end, self.due_after(end), period_containing(period, self.day)
+            )
             dated = models.Q(period_start__isnull=False, period_end__isnull=False)
             covering |= models.Q(entry_id__in=ids) & (
                 (dated & models.Q(period_start__lte=end, period_end__gte=start))
-                | (~dated & models.Q(formed_on__gte=start, formed_on__lte=due))
+                | (~dated & models.Q(formed_on__gte=start, formed_on__lte=owed[period].due))
             )
         covered = (
             set(
@@ -139,6 +147,11 @@ class ComplianceClock:
             else set()
         )
 
+        opened = {
+            catalog.pk: catalog.first_published_at
+            and timezone.localdate(catalog.first_published_at)
+            for catalog in catalogs
+        }
         for entry in entries:
             compliance = by_catalog[entry.catalog_id]
             if entry.timing == Timing.IMMEDIATE:
@@ -149,21 +162,29 @@ class ComplianceClock:
                 )
             elif entry.pk in periodic:
                 compliance.entries.append(
-                    self._periodic(entry, compliance.catalog, owed[entry.period], covered)
+                    self._periodic(entry, opened[entry.catalog_id], owed[entry.period], covered)
                 )
             else:
                 compliance.entries.append(EntryState(entry, State.NOT_APPLICABLE))
         return [by_catalog[catalog.pk] for catalog in catalogs]
 
-    def _periodic(self, entry, catalog, owed, covered):
-        start, end, due = owed
-        opened = catalog.first_published_at and timezone.localdate(catalog.first_published_at)
+    def _periodic(self, entry, opened, owed, covered):
         # Owed only from the first period that ends after the column opened; once disclosed,
         # the next disclosure is owed after the current period.
-        if (opened and end < opened) or entry.pk in covered:
-            current = period_containing(entry.period, self.day)
-            return EntryState(entry, State.ON_TIME, self.due_after(current[1]), current)
-        return EntryState(entry, self._state(due), due, (start, end))
+        if (opened and owed.end < opened) or entry.pk in covered:
+            return EntryState(entry, State.ON_TIME, self.due_after(owed.current[1]), owed.current)
+        return EntryState(entry, self._state(owed.due), owed.due, (owed.start, owed.end))
+
+
+@dataclass(frozen=True)
+class _Owed:
+    """For one kind of period: the last period ended (``start``, ``end``), when its
+    disclosure is ``due``, and the ``current`` period."""
+
+    start: datetime.date
+    end: datetime.date
+    due: datetime.date
+    current: tuple
 
 
 def catalog_compliance(catalog, day=None):

@@ -131,7 +131,7 @@ def district_report(year, organisation_type=None, day=None):
             requests_on_time=answered[compliance.catalog.pk][1],
             **counts[compliance.catalog.pk],
         )
-        for compliance in ComplianceClock(day).of_catalogs(catalogs)
+        for compliance in ComplianceClock(day).of_catalogs(catalogs, rows=True)
     ]
     rows.sort(key=lambda row: (-row.overdue, -row.due_soon, row.organisation_name))
     return rows

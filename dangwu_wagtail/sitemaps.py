@@ -6,6 +6,7 @@ in Python for each one (see ``privacy.exclude_private_pages``); a host site's si
 this module's ``Sitemap`` instead of Wagtail's (docs/deployment.md, *Sitemap*).
 """
 
+import datetime
 import functools
 import re
 from collections import defaultdict
@@ -16,9 +17,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest
+from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.urls.resolvers import RFC3986_SUBDELIMS
 from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, strip_spaces_between_tags
+from django.utils.timezone import template_localtime
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import AbstractPage, Site
@@ -280,3 +285,55 @@ def _sitemap_rule(model):
     ):
         return "item"
     return "specific"
+
+
+class UrlsetTemplate:
+    """Django's ``sitemap.xml`` template written in Python: the same bytes for the same
+    ``urlset``, without the template engine's cost of about half a millisecond a URL (most
+    of a file of 1,000 pages). ``TemplateResponse`` takes a template object where it takes a
+    template's name: pass ``URLSET`` as the sitemap view's ``template_name``
+    (docs/deployment.md, *Sitemap*)."""
+
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    )
+    tail = "\n</urlset>\n"
+
+    def render(self, context=None, request=None):
+        parts = []
+        for url in (context or {}).get("urlset", ()):
+            parts.append(f"<url><loc>{_text(url.get('location', ''))}</loc>")
+            if url.get("lastmod"):
+                parts.append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+            if url.get("changefreq"):
+                parts.append(f"<changefreq>{_text(url['changefreq'])}</changefreq>")
+            if url.get("priority"):
+                parts.append(f"<priority>{_text(url['priority'])}</priority>")
+            for alternate in url.get("alternates") or ():
+                language = _text(alternate.get("lang_code", ""))
+                location = _text(alternate.get("location", ""))
+                parts.append(
+                    f'<xhtml:link rel="alternate" hreflang="{language}" href="{location}"/>'
+                )
+            parts.append("</url>")
+        # What {% spaceless %} leaves of the template's whitespace between the tags.
+        return self.head + strip_spaces_between_tags("".join(parts).strip()) + self.tail
+
+
+def _text(value):
+    """``{{ value }}`` in a template: local time, localized, escaped."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
+def _day(value):
+    """``{{ value|date:"Y-m-d" }}``."""
+    if isinstance(value, datetime.date):
+        value = template_localtime(value)
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return conditional_escape(date_filter(value, "Y-m-d"))
+
+
+#: Django's ``sitemap.xml``, for the sitemap view's ``template_name``.
+URLSET = UrlsetTemplate()

@@ -26,6 +26,7 @@ from dangwu_wagtail.models import (
     AnswerType,
     Catalog,
     DayKind,
+    DisclosureItem,
     DisclosureRequest,
     Feedback,
     Holiday,
@@ -232,6 +233,7 @@ def test_district_report_page_and_export(school_a, school_b, users):
     assert response.status_code == 200
     text = response.content.decode()
     assert "B小学党支部" in text and "A中学党委" not in text
+    assert f'href="{reverse("dangwu_wagtail_admin:catalog", args=(school_b.pk,))}"' in text
 
     response = supervisor.get(url + "?export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -242,6 +244,27 @@ def test_district_report_page_and_export(school_a, school_b, users):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [cell.value for cell in sheet[1]][:2] == ["organisation", "organisation type"]
     assert sheet.max_row == 3
+
+
+def test_district_report_counts_the_states_the_drill_down_shows(home, school_a, school_b):
+    add_schools(home, 4)
+    periodic = school_a.entries.filter(timing=Timing.PERIODIC)
+    assert periodic.count() >= 2
+    add_item(school_a, "Report", entry=periodic.first(), formed_on=D(2026, 10, 9))
+    for day in [None, D(2026, 10, 9), D(2027, 1, 20)]:
+        rows = district_report(2026, day=day)
+        for row in rows:
+            states = catalog_compliance(row.catalog, day=day)
+            assert (row.overdue, row.due_soon) == (states.overdue, states.due_soon)
+        assert any(row.overdue for row in rows)
+
+
+def test_district_report_shows_the_last_publication_day(school_a, items_a, users):
+    last = timezone.make_aware(datetime.datetime(2026, 3, 4, 23, 30))
+    DisclosureItem.objects.filter(pk=items_a["public"].pk).update(last_published_at=last)
+    DisclosureItem.objects.exclude(pk=items_a["public"].pk).update(last_published_at=None)
+    response = client_for(users["supervisor"]).get(reverse("dangwu_wagtail_admin:catalogs"))
+    assert '<time datetime="2026-03-04">' in response.content.decode()
 
 
 def test_drill_down_shows_each_entrys_state(school_a, users):

@@ -168,6 +168,8 @@ def test_sitemap_files_list_what_wagtails_sitemap_lists(client, school_a, school
     assert len(files) == math.ceil(len(wagtails) / 5)
     assert [entry for url in files for entry in entries(get(client, url))] == wagtails
     assert entries(client.get("/paged-sitemap-pages.xml")) == wagtails
+    # Written without Django's template, the file is the bytes Django's template writes.
+    assert client.get("/paged-sitemap-pages.xml").content == client.get("/sitemap.xml").content
     assert index_files(client, "/paged-sitemap.xml") == [
         "http://testserver/paged-sitemap-pages.xml"
     ]
@@ -232,3 +234,53 @@ def test_sitemap_queries_do_not_grow_with_items_or_schools(client, home, school_
     assert PageViewRestriction.objects.count() == 6
     assert large_urls >= small_urls + 4 * 10 + 140
     assert large == small
+
+
+URLSETS = {
+    "a datetime, a date, none": [
+        {"location": "http://a.test/x/", "lastmod": timezone.now()},
+        {"location": "http://a.test/y/", "lastmod": datetime.date(2026, 2, 3)},
+        {"location": "http://a.test/z/", "lastmod": None},
+    ],
+    "late in the evening UTC": [
+        {
+            "location": "http://a.test/late/",
+            "lastmod": datetime.datetime(2026, 3, 4, 22, 30, tzinfo=datetime.UTC),
+        }
+    ],
+    "what needs escaping": [
+        {"location": 'http://a.test/?a=1&b="2"<3>', "lastmod": None, "changefreq": "daily & more"}
+    ],
+    "Django's own keys": [
+        {
+            "item": object(),
+            "location": "http://a.test/",
+            "lastmod": None,
+            "changefreq": "weekly",
+            "priority": "0.5",
+            "alternates": [
+                {"location": "http://a.test/en/", "lang_code": "en"},
+                {"location": "http://a.test/zh/", "lang_code": "zh-hans"},
+            ],
+        }
+    ],
+    "a float priority, spaces": [
+        {"location": " http://a.test/ ", "lastmod": None, "priority": 0.25, "changefreq": " "}
+    ],
+    "a key missing": [{"lastmod": "not a date"}],
+    "nothing": [],
+}
+
+
+@pytest.mark.parametrize("urlset", URLSETS.values(), ids=URLSETS.keys())
+@pytest.mark.parametrize("language", ["en", "zh-hans", "de"])
+def test_urlset_writes_what_djangos_template_writes(urlset, language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from dangwu_wagtail.sitemaps import URLSET
+
+    with translation.override(language):
+        assert URLSET.render({"urlset": urlset}) == render_to_string(
+            "sitemap.xml", {"urlset": urlset}
+        )

@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from dangwu_wagtail.sitemaps import Sitemap
+from dangwu_wagtail.sitemaps import URLSET, Sitemap
 from tests.testapp.views import stock_search
 
 # The Wagtail API v2, as a host site enables it.
@@ -23,7 +23,8 @@ class FivePagesAFile(Sitemap):
 
 
 # The add-on's sitemap as docs/deployment.md has a site serve it (an index and its files), and
-# the same with five pages a file. /sitemap.xml is Wagtail's own, as a fresh site has it.
+# the same with five pages a file. /sitemap.xml is Wagtail's own, as a fresh site has it,
+# written by Django's sitemap.xml template.
 SITEMAPS = {"pages": Sitemap}
 SMALL_SITEMAPS = {"pages": FivePagesAFile}
 
@@ -33,7 +34,12 @@ def sitemap_urls(name, sitemaps):
     url_name = name.replace("-", "_")
     return [
         path(f"{name}.xml", sitemap_index, {"sitemaps": sitemaps, "sitemap_url_name": url_name}),
-        path(f"{name}-<section>.xml", sitemap, {"sitemaps": sitemaps}, name=url_name),
+        path(
+            f"{name}-<section>.xml",
+            sitemap,
+            {"sitemaps": sitemaps, "template_name": URLSET},
+            name=url_name,
+        ),
     ]
 
 

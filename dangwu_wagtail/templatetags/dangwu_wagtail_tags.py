@@ -1,3 +1,4 @@
+import functools
 import re
 from html import unescape
 from urllib.parse import urlencode
@@ -196,11 +197,18 @@ def in_language(text, language):
 def qr_code(url, title=""):
     """An inline SVG QR code of ``url`` (segno), for a printed notice: a reader scans it to
     open the item online."""
+    return mark_safe(_qr_svg(str(url), str(title)))
+
+
+@functools.lru_cache(maxsize=512)
+def _qr_svg(url, title):
+    # Kept by each process: segno takes some 10-20 ms to encode an address and draw it,
+    # more than the rest of an item's page; the drawing of an address never changes.
     import segno
 
-    svg = segno.make(str(url), error="m").svg_inline(scale=3, title=str(title) or None)
+    svg = segno.make(url, error="m").svg_inline(scale=3, title=title or None)
     svg = svg.replace(' class="segno"', ' class="segno dangwu-qr"', 1)
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
+    return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
-from dangwu_wagtail.sitemaps import Sitemap
+from dangwu_wagtail.sitemaps import URLSET, Sitemap
 
 # A district's sitemap runs to tens of thousands of pages: an index, 1,000 pages a file.
 SITEMAPS = {"pages": Sitemap}
@@ -39,7 +39,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap_index",
     ),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": URLSET},
+        name="sitemap",
+    ),
     # Party members log in, log out and reset their password here (the add-on's pages).
     path("members/", include("dangwu_wagtail.urls")),
 ]
