@@ -290,3 +290,26 @@ def test_overdue_filter_and_panel_list_what_the_due_dates_say(client, school_a, 
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert all(reference in dashboard for reference in due)
     assert not any(reference in dashboard for reference in {r.reference for r in requests} - due)
+
+
+@pytest.mark.parametrize("reader", ["editor_a", "reviewer_a", "supervisor"])
+def test_admin_page_queries_do_not_grow_with_schools(
+    client, home, school_a, items_a, users, holidays, reader
+):
+    """Each school brings its own review workflow and tasks: Wagtail asks every task
+    whether the reader reviews it (the dashboard's review panel), which must not cost a
+    query a school."""
+    from dangwu_wagtail.schools import setup_school
+
+    client.force_login(users[reader])
+    urls = admin_urls(school_a, items_a["public"])
+    if reader == "supervisor":
+        del urls["item editor"], urls["column in the explorer"]
+    add_requests(school_a, 5)
+    for url in urls.values():
+        queries_for(client, url)  # the first request fills caches
+    few = {name: queries_for(client, url) for name, url in urls.items()}
+    for n in range(4):
+        setup_school(home, f"S{n}中学党委", "committee" if n % 2 else "branch")
+    many = {name: queries_for(client, url) for name, url in urls.items()}
+    assert many == few
