@@ -113,14 +113,10 @@ class CatalogsIndexView(SafeSpreadsheetExportMixin, WagtailAdminTemplateMixin, T
 
     def get_context_data(self, rows=(), **kwargs):
         context = super().get_context_data(**kwargs)
-        # One reverse() for the rows' admin addresses; a row's day in the site's zone.
-        admin_url = reverse("dangwu_wagtail_admin:catalog", args=[0]).removesuffix("0/")
         for row in rows:
             # With the request, Wagtail reads the sites' root paths once, not once a row.
             row.url = row.catalog.get_url(request=self.request)
-            row.admin_url = f"{admin_url}{row.catalog.pk}/"
-            if row.last_published:
-                row.last_published_on = timezone.localdate(row.last_published)
+            row.admin_url = reverse("dangwu_wagtail_admin:catalog", args=[row.catalog.pk])
         query = self.request.GET.copy()
         query.pop("export", None)
         this_year = timezone.localdate().year
