@@ -2,17 +2,24 @@
 
 ``district_report`` makes a fixed number of queries whatever the number of schools and of
 items: the compliance clock's (one row an entry, whatever the items), one aggregate of the
-columns' items and one of the requests.
+columns' items and one of the requests. Each column's figures (its items' counts and its
+entries' states on the day) are kept in Django's cache for ``LISTING_CACHE_SECONDS`` under the
+column's ``ListingVersion``, which whatever changes them renews (an item created, published,
+withdrawn, moved or deleted, the column published): the report computes only the columns
+changed since it was last asked, on any server whatever its cache.
 """
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .compliance import ComplianceClock
+from .conf import dangwu_settings
 from .models import (
     CANNOT_PROVIDE_ANSWERS,
     CANNOT_PROVIDE_REASONS,
@@ -22,6 +29,7 @@ from .models import (
     DisclosureItem,
     DisclosureRequest,
     Feedback,
+    ListingVersion,
     ReceptionRecord,
     RequestStatus,
     Scope,
@@ -40,7 +48,8 @@ class SchoolRow:
     """One school's line in the district report."""
 
     catalog: Catalog
-    compliance: object
+    overdue: int = 0
+    due_soon: int = 0
     published: int = 0
     requests_answered: int = 0
     requests_on_time: int = 0
@@ -56,14 +65,6 @@ class SchoolRow:
     @property
     def organisation_type(self):
         return self.catalog.get_organisation_type_display()
-
-    @property
-    def overdue(self):
-        return self.compliance.overdue
-
-    @property
-    def due_soon(self):
-        return self.compliance.due_soon
 
     @property
     def requests_late(self):
@@ -106,6 +107,64 @@ def column_counts(catalog_ids, year):
     return counts
 
 
+#: Prefix of the keys under which the district report keeps each column's figures.
+FIGURES_CACHE_PREFIX = "dangwu_wagtail.report"
+
+
+def column_figures(catalogs, year, day=None):
+    """For each of ``catalogs``: ``column_counts`` for ``year`` and how many of its entries are
+    ``overdue`` and ``due_soon`` on ``day`` (today by default).
+
+    A column with a ``ListingVersion`` keeps its figures in Django's cache under a key that
+    names that version, the year, the day and the working calendar (the ``Holiday`` register
+    and the deadlines' settings): what changes a column's items or entries renews its
+    version, so only the columns changed since are computed, in one batch."""
+    clock = ComplianceClock(day)
+    calendar = hashlib.md5(
+        repr(
+            (
+                sorted(clock.calendar.exceptions.items()),
+                dangwu_settings.IMMEDIATE_WORKING_DAYS,
+                dangwu_settings.DUE_SOON_WORKING_DAYS,
+            )
+        ).encode(),
+        usedforsecurity=False,
+    ).hexdigest()
+    seconds = dangwu_settings.LISTING_CACHE_SECONDS
+    versions = (
+        dict(
+            ListingVersion.objects.filter(catalog_id__in=[c.pk for c in catalogs]).values_list(
+                "catalog_id", "version"
+            )
+        )
+        if seconds
+        else {}
+    )
+    keys = {
+        catalog_id: f"{FIGURES_CACHE_PREFIX}.{catalog_id}.{version.hex}.{year}."
+        f"{clock.day.isoformat()}.{calendar}"
+        for catalog_id, version in versions.items()
+    }
+    kept = cache.get_many(list(keys.values())) if keys else {}
+    figures = {catalog_id: kept[key] for catalog_id, key in keys.items() if key in kept}
+    missing = [catalog for catalog in catalogs if catalog.pk not in figures]
+    if missing:
+        counts = column_counts([catalog.pk for catalog in missing], year)
+        fresh = {}
+        for compliance in clock.of_catalogs(missing, rows=True):
+            catalog_id = compliance.catalog.pk
+            figures[catalog_id] = {
+                **counts[catalog_id],
+                "overdue": compliance.overdue,
+                "due_soon": compliance.due_soon,
+            }
+            if catalog_id in keys:
+                fresh[keys[catalog_id]] = figures[catalog_id]
+        if fresh:
+            cache.set_many(fresh, seconds)
+    return figures
+
+
 def district_report(year, organisation_type=None, day=None):
     """A ``SchoolRow`` per column, most overdue first: states today (or on ``day``), items
     published and requests answered in ``year``, live items and the last publication."""
@@ -116,7 +175,7 @@ def district_report(year, organisation_type=None, day=None):
         catalogs = catalogs.filter(organisation_type=organisation_type)
     catalogs = list(catalogs)
     ids = [catalog.pk for catalog in catalogs]
-    counts = column_counts(ids, year)
+    figures = column_figures(catalogs, year, day)
     answered = defaultdict(lambda: [0, 0])
     for catalog_id, answered_on, due in DisclosureRequest.objects.filter(
         catalog_id__in=ids, status=RequestStatus.ANSWERED, answered_on__year=year
@@ -125,13 +184,12 @@ def district_report(year, organisation_type=None, day=None):
         answered[catalog_id][1] += int(answered_in_time(answered_on, due))
     rows = [
         SchoolRow(
-            catalog=compliance.catalog,
-            compliance=compliance,
-            requests_answered=answered[compliance.catalog.pk][0],
-            requests_on_time=answered[compliance.catalog.pk][1],
-            **counts[compliance.catalog.pk],
+            catalog=catalog,
+            requests_answered=answered[catalog.pk][0],
+            requests_on_time=answered[catalog.pk][1],
+            **figures[catalog.pk],
         )
-        for compliance in ComplianceClock(day).of_catalogs(catalogs, rows=True)
+        for catalog in catalogs
     ]
     rows.sort(key=lambda row: (-row.overdue, -row.due_soon, row.organisation_name))
     return rows

@@ -15,6 +15,7 @@ from wagtail.signals import (
 from .caching import purge_item
 from .conf import reload_settings
 from .models import (
+    CatalogEntry,
     CatalogMixin,
     DisclosureItemMixin,
     Holiday,
@@ -24,7 +25,12 @@ from .models import (
 )
 from .models.access import models_built_on
 from .models.deadlines import close_calendar_unit, holidays_changed, open_calendar_unit
-from .models.listing import item_listing_changed, listing_changed, restriction_changed
+from .models.listing import (
+    every_listing_changed,
+    item_listing_changed,
+    listing_changed,
+    restriction_changed,
+)
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
 from .models.requests import request_updated
 from .moderation import log_scope_change, review_started
@@ -101,6 +107,13 @@ def catalog_published(sender, instance, **kwargs):
     listing_changed(instance.pk, create=True)
 
 
+def entry_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    # An entry changed otherwise than by publishing its column (a script, the shell): what
+    # the column lists and owes changed all the same.
+    if not raw:
+        listing_changed(instance.catalog_id)
+
+
 def document_saved(sender, instance, raw=False, **kwargs):
     from .models import DisclosureItemAttachment
 
@@ -108,13 +121,15 @@ def document_saved(sender, instance, raw=False, **kwargs):
     # indexed with it.
     if raw:
         return
-    stale = DisclosureItemAttachment.objects.filter(document=instance).exclude(
-        text_source=instance.file.name
-    )
+    attachments = DisclosureItemAttachment.objects.filter(document=instance)
+    stale = attachments.exclude(text_source=instance.file.name)
     for attachment in stale.select_related("item"):
         attachment.document = instance
         attachment.save(update_fields=["text", "text_source"])
         index.insert_or_update_object(attachment.item)
+    # The items' pages name and link their attachments: their columns' kept pages go.
+    for catalog_id in set(attachments.values_list("item__entry__catalog_id", flat=True)):
+        listing_changed(catalog_id)
 
 
 def section_published(sender, instance, **kwargs):
@@ -149,6 +164,9 @@ def view_restriction_saved_or_deleted(sender, instance, raw=False, **kwargs):
 
 def holiday_saved_or_deleted(sender, **kwargs):
     holidays_changed()
+    # Every item's page counts its notice period in working days: every column's kept
+    # pages go.
+    every_listing_changed()
 
 
 def register_signal_handlers():
@@ -168,6 +186,12 @@ def register_signal_handlers():
     post_delete.connect(
         holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday_deleted"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            entry_saved_or_deleted,
+            sender=CatalogEntry,
+            dispatch_uid=f"dangwu_entry_{'saved' if signal is post_save else 'deleted'}",
+        )
     for item_model in models_built_on(DisclosureItemMixin):
         page_published.connect(item_published, sender=item_model, dispatch_uid="dangwu_item_pub")
         page_unpublished.connect(

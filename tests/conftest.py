@@ -85,6 +85,17 @@ def build_district():
 
 
 @pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches: the district is built once per test database, so
+    its columns' listing versions are the same in every test, and what one test kept under
+    them (after changing rows as no editor can, with ``update()``) must not reach the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def site_language():
     """Each test starts in the site's language: a request in another language (a reader's
     Accept-Language) leaves it active in the thread."""

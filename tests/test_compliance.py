@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -35,6 +36,7 @@ from dangwu_wagtail.models import (
     ReceptionRecord,
     Timing,
 )
+from dangwu_wagtail.models.listing import listing_changed
 from dangwu_wagtail.reports import annual_summary, district_report
 from dangwu_wagtail.schools import setup_school
 from tests.conftest import add_item
@@ -323,15 +325,23 @@ def test_district_report_queries_do_not_grow_with_schools(home):
 def test_district_report_page_queries_do_not_grow_with_schools(home, users):
     supervisor = client_for(users["supervisor"])
     url = reverse("dangwu_wagtail_admin:catalogs")
-    add_schools(home, 3)
     supervisor.get(url)
-    with CaptureQueriesContext(connection) as few:
-        supervisor.get(url)
+
+    def queries():
+        """The page's queries with columns added since it was last asked, then asked again:
+        the added columns computed, then every column's figures from the cache."""
+        with CaptureQueriesContext(connection) as computed:
+            supervisor.get(url)
+        with CaptureQueriesContext(connection) as kept:
+            response = supervisor.get(url)
+        assert response.status_code == 200
+        return len(computed), len(kept)
+
+    add_schools(home, 3)
+    few = queries()
     add_schools(home, 20, start=3)
-    with CaptureQueriesContext(connection) as many:
-        response = supervisor.get(url)
-    assert response.status_code == 200
-    assert len(few) == len(many)
+    assert queries() == few
+    assert few[1] < few[0]
 
 
 def test_district_report_queries_do_not_grow_with_schools_or_items(home, users):
@@ -342,13 +352,18 @@ def test_district_report_queries_do_not_grow_with_schools_or_items(home, users):
     url = reverse("dangwu_wagtail_admin:catalogs")
 
     def queries():
-        report, rows = report_queries(year)
+        """The report's queries with its columns changed since it was last asked, then again
+        (each column's figures kept), and the page's (kept)."""
+        computed, rows = report_queries(year)
+        kept, rows = report_queries(year)
         with CaptureQueriesContext(connection) as page:
             response = supervisor.get(url)
         assert response.status_code == 200
-        return (report, len(page)), rows
+        return (computed, kept, len(page)), rows
 
     supervisor.get(url)
+    for catalog in Catalog.objects.all():
+        listing_changed(catalog.pk)  # as a publication in each column does
     two, rows = queries()
     assert len(rows) == 2
     add_schools(home, 4)
@@ -360,6 +375,68 @@ def test_district_report_queries_do_not_grow_with_schools_or_items(home, users):
     many_items, rows = queries()
     assert sum(row.public_live + row.internal_live for row in rows) == live_before + len(planned)
     assert two == six == many_items
+
+
+def report_figures(year, day):
+    return [
+        (
+            row.organisation_name,
+            row.overdue,
+            row.due_soon,
+            row.published,
+            row.public_live,
+            row.internal_live,
+            row.not_live,
+            row.last_published,
+        )
+        for row in district_report(year, day=day)
+    ]
+
+
+def test_district_report_keeps_no_figure_a_change_made_stale(home, school_a, school_b):
+    """Each column's figures are kept under its listing version: after every kind of change
+    the report shows what it computes with nothing kept, and the change shows."""
+    year, day = 2026, D(2026, 11, 17)
+    add_schools(home, 2)
+    computed_afresh = {**getattr(settings, "DANGWU_WAGTAIL", {}), "LISTING_CACHE_SECONDS": 0}
+
+    def report():
+        kept = report_figures(year, day)
+        assert report_figures(year, day) == kept  # asked again: from the cache
+        with override_settings(DANGWU_WAGTAIL=computed_afresh):
+            assert report_figures(year, day) == kept
+        return {name: figures for name, *figures in kept}
+
+    def school_a_figures():
+        overdue, due_soon, published, public_live, internal_live, not_live, last = report()[
+            school_a.organisation_name
+        ]
+        return {"overdue": overdue, "due_soon": due_soon, "live": public_live + internal_live}
+
+    immediate = entry_of(school_a, Timing.IMMEDIATE)
+    before = school_a_figures()
+    item = add_item(school_a, "A notice", entry=immediate)
+    assert school_a_figures()["live"] == before["live"] + 1
+    # Formed on Monday 2 November: due ten working days later, on the 16th; overdue on the 17th.
+    draft = add_item(school_a, "Minutes", entry=immediate, live=False, formed_on=D(2026, 11, 2))
+    assert school_a_figures()["overdue"] == before["overdue"] + 1
+    # A holiday in between puts the deadline on the 17th: due soon, no longer overdue.
+    Holiday.objects.create(date=D(2026, 11, 10), name="校庆")
+    assert school_a_figures() == {
+        **before,
+        "live": before["live"] + 1,
+        "due_soon": before["due_soon"] + 1,
+    }
+    DisclosureItem.objects.get(pk=item.pk).unpublish()
+    assert school_a_figures()["live"] == before["live"]
+    draft.delete()
+    assert school_a_figures() == before
+    # An entry changed outside the column's editor (its draft item, formed on 1 September,
+    # makes it overdue): its column is computed again.
+    entry = school_a.entries.get(number=8)
+    entry.timing = ""
+    entry.save(update_fields=["timing"])
+    assert school_a_figures()["overdue"] == before["overdue"] - 1
 
 
 # The annual summary ------------------------------------------------------------------------------

@@ -60,6 +60,12 @@ def listing_changed(catalog_id, *, create=False):
         ListingVersion.objects.filter(catalog_id=catalog_id).update(version=uuid.uuid4())
 
 
+def every_listing_changed():
+    """Record that what every column shows has changed (the working calendar its items'
+    notice periods are counted with): every cached listing and page goes."""
+    ListingVersion.objects.update(version=uuid.uuid4())
+
+
 def restriction_changed(page):
     """A view restriction on ``page`` was added, changed or removed: the columns at, above or
     below it get a new version, so that no page kept for anonymous readers outlives it."""
