@@ -73,10 +73,15 @@ def listing_version(request, catalog_id):
     return versions[catalog_id]
 
 
-def listing_cache_key(request, catalog):
+def listing_cache_key(request, catalog, item=None):
     """The cache key of ``catalog``'s listing as ``request``'s reader sees it, or None when
     the listing is not to be cached (``LISTING_CACHE_SECONDS`` is 0, a preview, or a column
-    that has no ``ListingVersion`` yet)."""
+    that has no ``ListingVersion`` yet).
+
+    With ``item`` (one of the column's items): the key of what that item's page shows of it
+    (its facts, attachments and notice, and the neighbours the reader may see), for the
+    reader's audience and whether they are the column's own people (who are offered the
+    opinion form), at the item's full address (drawn as a QR code)."""
     from django.utils import translation
 
     if not dangwu_settings.LISTING_CACHE_SECONDS or getattr(request, "is_preview", False):
@@ -85,9 +90,12 @@ def listing_cache_key(request, catalog):
     if version is None:
         return None
     audience = "insiders" if can_read_internal(request.user, catalog) else "public"
-    address = hashlib.md5(
-        (catalog.get_url(request=request) or "").encode(), usedforsecurity=False
-    ).hexdigest()
+    if item is None:
+        address = catalog.get_url(request=request)
+    else:
+        address = item.get_full_url(request=request)
+        audience += f".{item.pk}.own" if catalog.may_comment(request.user) else f".{item.pk}"
+    address = hashlib.md5((address or "").encode(), usedforsecurity=False).hexdigest()
     language = translation.get_language() or ""
     return f"{catalog.pk}.{version.hex}.{audience}.{language}.{address}"
 

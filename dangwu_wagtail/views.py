@@ -352,12 +352,21 @@ def district_statistics(request):
 def item_context(item, request, context):
     """An item page's context: ``context`` with its neighbours the reader may see, and where
     to send an opinion on it."""
+    catalog = item.entry.catalog
+    # The template caches the item's notice under this key, as the column's page its listing:
+    # on a hit, the lazy neighbours below are never asked for.
+    key = listing_cache_key(request, catalog, item)
+    context["item_cache_key"] = key
+    context["listing_cache_seconds"] = dangwu_settings.LISTING_CACHE_SECONDS if key else 0
     siblings = visible_items(request.user).filter(entry_id=item.entry_id).defer("body")
     newer = Q(formed_on__gt=item.formed_on) | Q(formed_on=item.formed_on, pk__gt=item.pk)
     older = Q(formed_on__lt=item.formed_on) | Q(formed_on=item.formed_on, pk__lt=item.pk)
-    context["newer_item"] = siblings.filter(newer).order_by("formed_on", "pk").first()
-    context["older_item"] = siblings.filter(older).order_by(*ITEM_ORDER).first()
-    catalog = item.entry.catalog
+    context["newer_item"] = SimpleLazyObject(
+        lambda: siblings.filter(newer).order_by("formed_on", "pk").first()
+    )
+    context["older_item"] = SimpleLazyObject(
+        lambda: siblings.filter(older).order_by(*ITEM_ORDER).first()
+    )
     if catalog.may_comment(request.user):
         context["feedback_url"] = f"{catalog.subpage_url('feedback')}?item={item.pk}"
     return context

@@ -133,9 +133,87 @@ def test_the_listing_is_cached_and_costs_no_item_query(client, school_a, items_a
 
 def test_the_listing_is_not_cached_when_switched_off(client, school_a, items_a, settings):
     settings.DANGWU_WAGTAIL = {"LISTING_CACHE_SECONDS": 0}
+    client.get(school_a.url)  # Wagtail's own cache (the sites' root paths) filled
     first = listing_queries(client, school_a)
     second = listing_queries(client, school_a)
     assert second == first and second[1]
+
+
+#: The school's own people: offered the opinion form on its items' pages.
+OWN_PEOPLE = {"member_a", "editor_a", "reviewer_a"}
+
+
+def client_of(users, reader):
+    client = Client()
+    if reader != "anonymous":
+        client.force_login(users[reader])
+    return client
+
+
+def page_html(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("warmed_by", ["anonymous", *USERNAMES])
+def test_a_kept_item_page_shows_each_reader_what_they_may_see(school_a, items_a, users, warmed_by):
+    """The item's notice is kept per audience, as the column's listing: whoever filled the
+    cache, every reader then gets the neighbours their audience may see, and only the
+    school's own people the opinion form."""
+    from django.core.cache import cache
+
+    from dangwu_wagtail.models import Scope
+
+    public = items_a["public"]
+    add_item(
+        school_a,
+        "Internal NEIGHBOURWORD note",
+        entry=public.entry,
+        scope=Scope.INTERNAL,
+        formed_on=public.formed_on + datetime.timedelta(days=1),
+    )
+    cache.clear()
+    page_html(client_of(users, warmed_by), public)
+    for reader in ["anonymous", *USERNAMES]:
+        html = page_html(client_of(users, reader), public)
+        assert ("NEIGHBOURWORD" in html) == (reader in INSIDERS), reader
+        assert (f"?item={public.pk}" in html) == (reader in OWN_PEOPLE), reader
+        assert public.title in html
+
+
+def test_a_kept_item_page_follows_its_neighbours_calendar_and_attachments(school_a, items_a):
+    """What the item's page shows besides the item is kept with it, and renewed when it
+    changes: a new neighbour, a holiday in its notice period, its attachment's title."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from dangwu_wagtail.models import DisclosureItemAttachment, Holiday
+    from dangwu_wagtail.models.deadlines import add_working_days
+    from dangwu_wagtail.templatetags.dangwu_wagtail_tags import notice_period
+
+    document = get_document_model().objects.create(
+        title="OLDTITLE", file=ContentFile(b"minutes", name="minutes.txt")
+    )
+    item = add_item(
+        school_a,
+        "Notice with an attachment",
+        number=5,
+        attachments=[DisclosureItemAttachment(document=document)],
+    )
+    item = type(item).objects.get(pk=item.pk)
+    client = Client()
+    html = page_html(client, item)
+    assert page_html(client, item) == html and "OLDTITLE" in html
+    add_item(school_a, "NEWERWORD notice", number=5, formed_on=item.formed_on)
+    assert "NEWERWORD" in page_html(client, item)
+    start, end, _days = notice_period(item)
+    Holiday.objects.create(date=add_working_days(start, 1), name="校庆")
+    later = notice_period(item)[1]
+    assert later > end and later.isoformat() in page_html(client, item)
+    document.title = "NEWTITLE"
+    document.save()
+    assert "NEWTITLE" in page_html(client, item)
 
 
 @pytest.mark.parametrize("warmed_by", ["anonymous", *USERNAMES])
