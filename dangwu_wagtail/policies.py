@@ -59,12 +59,23 @@ class SchoolPagesMixin:
 
     def actions_for(self, user, page):
         """The actions (``add``, ``change``, ``publish``…) ``user``'s groups hold on
-        ``page``: what ``PagePermissionTester.permissions`` holds, bounded by schools."""
-        return {
-            grant.permission.codename.rsplit("_", maxsplit=1)[0]
-            for grant in self.get_cached_permissions_for_user(user)
-            if self.grant_reaches(grant, page)
-        }
+        ``page``: what ``PagePermissionTester.permissions`` holds, bounded by schools.
+
+        Worked out once a page (at its path) for the grants Wagtail keeps on the user: the
+        explorer asks for each of its rows some ten times, once a button."""
+        grants = self.get_cached_permissions_for_user(user)
+        kept_for, actions = user.__dict__.get("_dangwu_page_actions", (None, None))
+        if kept_for is not grants:
+            actions = {}
+            user.__dict__["_dangwu_page_actions"] = (grants, actions)
+        key = (page.pk, page.path, page.content_type_id)
+        if key not in actions:
+            actions[key] = frozenset(
+                grant.permission.codename.rsplit("_", maxsplit=1)[0]
+                for grant in grants
+                if self.grant_reaches(grant, page)
+            )
+        return set(actions[key])
 
     def _grant_scope(self, grant, pages):
         if is_catalog_page(grant.page):
