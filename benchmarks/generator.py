@@ -121,7 +121,7 @@ def bulk_add_items(planned, batch_size=2000):
     Page = swapper.load_model("wagtailcore", "Page")
 
     from dangwu_wagtail.models import DisclosureItem
-    from dangwu_wagtail.models.listing import listing_changed
+    from dangwu_wagtail.models.listing import listing_changed, pages_changed
 
     parents = {page.pk: page for page in Page.objects.filter(pk__in={i.parent_id for i in planned})}
     next_step = {}
@@ -176,7 +176,8 @@ def bulk_add_items(planned, batch_size=2000):
         DisclosureItem._base_manager._insert(items[start : start + batch_size], fields=fields)
     for parent_id, count in added.items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
-    # As publishing would: the columns' cached listings go.
+    # As publishing would: the columns' cached listings go, and the sitemap's files.
     for catalog_id in {plan.catalog_id for plan in planned}:
         listing_changed(catalog_id)
+    pages_changed()
     return items

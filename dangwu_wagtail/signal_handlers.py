@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import AbstractPage, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import (
@@ -29,6 +29,7 @@ from .models.listing import (
     every_listing_changed,
     item_listing_changed,
     listing_changed,
+    pages_changed,
     restriction_changed,
 )
 from .models.placement import check_move, protect_documents, refuse_redirect_into_section
@@ -162,6 +163,20 @@ def view_restriction_saved_or_deleted(sender, instance, raw=False, **kwargs):
         restriction_changed(instance.page)
 
 
+def page_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    # Any page of the site (a draft saved too: a page never published is listed with its
+    # latest revision's date): the sitemap's kept files go once it commits.
+    if not raw and isinstance(instance, AbstractPage):
+        pages_changed()
+
+
+def sitemap_source_changed(sender, raw=False, **kwargs):
+    # A view restriction (which leaves pages out of the sitemap), a site (its root and
+    # address), a page moved.
+    if not raw:
+        pages_changed()
+
+
 def holiday_saved_or_deleted(sender, **kwargs):
     holidays_changed()
     # Every item's page counts its notice period in working days: every column's kept
@@ -177,6 +192,7 @@ def register_signal_handlers():
     request_started.connect(request_began, dispatch_uid="dangwu_calendar_unit_open")
     request_finished.connect(request_ended, dispatch_uid="dangwu_calendar_unit_close")
     post_save.connect(holiday_saved_or_deleted, sender=Holiday, dispatch_uid="dangwu_holiday")
+    connect_sitemap_handlers()
     for signal in (post_save, post_delete):
         signal.connect(
             view_restriction_saved_or_deleted,
@@ -222,6 +238,21 @@ def register_signal_handlers():
     post_save.connect(
         document_saved, sender=get_document_model(), dispatch_uid="dangwu_document_saved"
     )
+
+
+def connect_sitemap_handlers():
+    """Whatever the sitemap lists renews its version: a page saved, deleted or moved, a view
+    restriction, a site."""
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        # Every model's signal: the pages are of any type, a host site's too.
+        signal.connect(page_saved_or_deleted, dispatch_uid=f"dangwu_sitemap_page_{name}")
+        for model in (PageViewRestriction, Site):
+            signal.connect(
+                sitemap_source_changed,
+                sender=model,
+                dispatch_uid=f"dangwu_sitemap_{model.__name__}_{name}",
+            )
+    post_page_move.connect(sitemap_source_changed, dispatch_uid="dangwu_sitemap_page_moved")
 
 
 def connect_redirect_handlers():

@@ -4,10 +4,16 @@ Every school's column has one Wagtail ``PageViewRestriction`` (on its internal s
 district of 200 schools has 200 restrictions. Wagtail's ``PageQuerySet.public()`` costs time
 in Python for each one (see ``privacy.exclude_private_pages``); a host site's sitemap should be
 this module's ``Sitemap`` instead of Wagtail's (docs/deployment.md, *Sitemap*).
+
+Its files and the index's count of pages are kept in the page cache (``PAGE_CACHE``, for
+``PAGE_CACHE_SECONDS``) under the ``SitemapVersion``, which a change to any page, view
+restriction or site renews once it commits: the database sorts the site's pages for a file
+only once a change.
 """
 
 import datetime
 import functools
+import hashlib
 import re
 from collections import defaultdict
 from urllib.parse import quote
@@ -28,7 +34,10 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import AbstractPage, Site
 
+from .caching import page_cache
+from .conf import dangwu_settings
 from .models import DisclosureItemMixin
+from .models.listing import sitemap_version
 from .privacy import exclude_private_pages, readable_filter
 
 #: The keys of an entry that Django's ``sitemap.xml`` template reads.
@@ -197,7 +206,50 @@ class Sitemap(WagtailSitemap):
     def get_latest_lastmod(self):
         return None
 
+    def _cache_key(self, *parts):
+        """The key under which ``parts`` of this sitemap are kept, for the site, host and
+        language asked, under the current ``SitemapVersion``; None when nothing is kept."""
+        if not dangwu_settings.PAGE_CACHE_SECONDS:
+            return None
+        site = self.get_wagtail_site()
+        host = self.request.get_host() if isinstance(self.request, HttpRequest) else ""
+        parts = (
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            self.limit,
+            site.pk if site else "",
+            host,
+            translation.get_language() or "",
+            *parts,
+        )
+        digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+        return f"dangwu_wagtail.sitemap.{sitemap_version().hex}.{digest}"
+
+    @property
+    def paginator(self):
+        """Django's, for the index, with the count of the site's pages kept."""
+        paginator = super().paginator
+        key = self._cache_key("count")
+        if key:
+            count = page_cache().get(key)
+            if count is None:
+                count = paginator.count
+                page_cache().set(key, count, dangwu_settings.PAGE_CACHE_SECONDS)
+            paginator.__dict__["count"] = count
+        return paginator
+
     def _urls(self, page, protocol, domain):
+        key = self._cache_key("file", str(page), protocol, domain)
+        kept = page_cache().get(key) if key else None
+        if kept is not None:
+            urls, self.latest_lastmod = kept
+            return urls
+        urls = self._file_urls(page, protocol, domain)
+        if key:
+            kept = (urls, getattr(self, "latest_lastmod", None))
+            page_cache().set(key, kept, dangwu_settings.PAGE_CACHE_SECONDS)
+        return urls
+
+    def _file_urls(self, page, protocol, domain):
         pages = self.pages()
         if _sitemap_rule(pages.model) == "page":
             pages = pages.values_list(*self.row_fields, named=True)

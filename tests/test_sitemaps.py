@@ -208,32 +208,85 @@ def test_sitemap_file_past_the_end_or_not_a_number_is_not_found(client, school_a
         assert response.status_code == 404, page
 
 
+SITEMAP_URLS = ["/paged-sitemap.xml", "/paged-sitemap-pages.xml"]
+
+
 def sitemap_queries(client):
-    """Queries of the sitemap index and of its first file, each after one request to warm
-    the caches, with the number of URLs the file lists."""
+    """Queries of the sitemap index and of its first file, asked after a change (the file
+    computed), then again (kept), with the number of URLs the file lists."""
     counts = []
-    for url in ["/paged-sitemap.xml", "/paged-sitemap-pages.xml"]:
-        client.get(url)
-        with CaptureQueriesContext(connection) as context:
+    for url in SITEMAP_URLS:
+        with CaptureQueriesContext(connection) as computed:
+            client.get(url)
+        with CaptureQueriesContext(connection) as kept:
             response = client.get(url)
         assert response.status_code == 200
-        counts.append(len(context.captured_queries))
+        counts.append((len(computed), len(kept)))
     return counts, response.content.count(b"<url>")
 
 
-def test_sitemap_queries_do_not_grow_with_items_or_schools(client, home, school_a, school_b):
-    bulk_add_items(school_a, 10)
+def test_sitemap_queries_do_not_grow_with_items_or_schools(
+    client, home, school_a, school_b, django_capture_on_commit_callbacks
+):
+    for url in SITEMAP_URLS:
+        client.get(url)  # Wagtail's own caches (the sites' root paths) filled
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_add_items(school_a, 10)
     small, small_urls = sitemap_queries(client)
 
-    for n in range(4):
-        catalog = setup_school(home, f"C{n}中学党委", "committee").catalog
-        bulk_add_items(catalog, 20)
-    bulk_add_items(school_a, 290, start=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            catalog = setup_school(home, f"C{n}中学党委", "committee").catalog
+            bulk_add_items(catalog, 20)
+        bulk_add_items(school_a, 290, start=10)
     large, large_urls = sitemap_queries(client)
 
     assert PageViewRestriction.objects.count() == 6
     assert large_urls >= small_urls + 4 * 10 + 140
     assert large == small
+    assert all(kept < computed for computed, kept in small)
+
+
+def test_kept_sitemap_files_follow_every_change(
+    client, home, school_a, items_a, host_pages, django_capture_on_commit_callbacks
+):
+    """The index and its files are kept until a change to a page, a view restriction or a
+    site commits: after each, what they list is what Wagtail's sitemap lists."""
+    from django.test import override_settings
+    from wagtail.models import Site
+
+    def listed():
+        kept = paged_entries(client, "/small-sitemap.xml")
+        assert paged_entries(client, "/small-sitemap.xml") == kept
+        assert kept == entries(client.get("/sitemap.xml"))
+        with override_settings(DANGWU_WAGTAIL={"PAGE_CACHE_SECONDS": 0}):
+            assert paged_entries(client, "/small-sitemap.xml") == kept
+        return [loc for loc, _lastmod in kept]
+
+    def changed(change):
+        before = listed()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        after = listed()
+        assert after != before
+        return after
+
+    notices = host_pages["notices"]
+    new = HomePage(title="New notice", slug="new-notice")
+    changed(lambda: notices.add_child(instance=new).save_revision().publish())
+    moved = changed(lambda: Page.objects.get(pk=new.pk).move(home, "last-child"))
+    assert Page.objects.get(pk=new.pk).full_url in moved
+    changed(lambda: Page.objects.get(pk=new.pk).unpublish())
+    changed(
+        lambda: PageViewRestriction.objects.create(
+            page=notices, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    changed(lambda: PageViewRestriction.objects.filter(page=notices).delete())
+    changed(lambda: Page.objects.get(pk=items_a["public"].pk).delete())
+    site = Site.objects.get(is_default_site=True)
+    site.port = 8080
+    changed(site.save)
 
 
 URLSETS = {

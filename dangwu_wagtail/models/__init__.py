@@ -9,7 +9,7 @@ from .items import (
     DisclosureItemMixin,
     DisclosureItemTag,
 )
-from .listing import ListingVersion
+from .listing import ListingVersion, SitemapVersion
 from .metadata import IndexSequence
 from .outbox import EmailStatus, OutgoingEmail, ScheduledRun
 from .records import Feedback, FeedbackCategory, ReceptionRecord
@@ -64,6 +64,7 @@ __all__ = [
     "DisclosureItemTag",
     "InternalSection",
     "ListingVersion",
+    "SitemapVersion",
     "OrganisationType",
     "OutgoingEmail",
     "Period",

@@ -11,7 +11,7 @@ listing of another state under the same key.
 
 import uuid
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .entries import CatalogEntry
@@ -35,6 +35,40 @@ class ListingVersion(models.Model):
 
     def __str__(self):
         return f"{self.catalog_id}: {self.version}"
+
+
+class SitemapVersion(models.Model):
+    """The current version of the site's pages as its sitemap lists them: one row, renewed
+    once a change to a page, a view restriction or a site commits (``pages_changed``)."""
+
+    version = models.UUIDField(verbose_name=_("version"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("sitemap version")
+        verbose_name_plural = _("sitemap versions")
+
+    def __str__(self):
+        return str(self.version)
+
+
+def sitemap_version():
+    """The current ``SitemapVersion`` (one query; the row is made at the first ask)."""
+    version = SitemapVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version is None:
+        version = SitemapVersion.objects.get_or_create(pk=1)[0].version
+    return version
+
+
+def _renew_sitemap():
+    SitemapVersion.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4()})
+
+
+def pages_changed():
+    """Record that what the sitemap lists may have changed: once the change commits (as
+    the frontend cache is purged), its kept files go. Renewed after the commit, not within
+    the transaction: one row that every page's save wrote would hold each saving transaction
+    up behind the others."""
+    transaction.on_commit(_renew_sitemap)
 
 
 #: Fields of an item that its column's listing shows or depends on: a save that touches
