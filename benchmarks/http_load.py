@@ -183,7 +183,7 @@ def free_port():
 def wrk(url, seconds, connections, cookie=None):
     command = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
