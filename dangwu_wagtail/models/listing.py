@@ -67,8 +67,9 @@ def pages_changed():
     """Record that what the sitemap lists may have changed: once the change commits (as
     the frontend cache is purged), its kept files go. Renewed after the commit, not within
     the transaction: one row that every page's save wrote would hold each saving transaction
-    up behind the others."""
-    transaction.on_commit(_renew_sitemap)
+    up behind the others. A renewal that fails (the database gone after the commit) is
+    logged, and the kept files expire after ``PAGE_CACHE_SECONDS``."""
+    transaction.on_commit(_renew_sitemap, robust=True)
 
 
 #: Fields of an item that its column's listing shows or depends on: a save that touches
