@@ -10,7 +10,6 @@ changed since it was last asked, on any server whatever its cache.
 """
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -116,20 +115,11 @@ def column_figures(catalogs, year, day=None):
     ``overdue`` and ``due_soon`` on ``day`` (today by default).
 
     A column with a ``ListingVersion`` keeps its figures in Django's cache under a key that
-    names that version, the year, the day and the working calendar (the ``Holiday`` register
-    and the deadlines' settings): what changes a column's items or entries renews its
-    version, so only the columns changed since are computed, in one batch."""
+    names that version, the year, the day and the deadlines' settings: what changes a
+    column's items or entries renews its version (a change to the ``Holiday`` register,
+    every column's), so only the columns changed since are computed, in one batch."""
     clock = ComplianceClock(day)
-    calendar = hashlib.md5(
-        repr(
-            (
-                sorted(clock.calendar.exceptions.items()),
-                dangwu_settings.IMMEDIATE_WORKING_DAYS,
-                dangwu_settings.DUE_SOON_WORKING_DAYS,
-            )
-        ).encode(),
-        usedforsecurity=False,
-    ).hexdigest()
+    deadlines = f"{dangwu_settings.IMMEDIATE_WORKING_DAYS}.{dangwu_settings.DUE_SOON_WORKING_DAYS}"
     seconds = dangwu_settings.LISTING_CACHE_SECONDS
     versions = (
         dict(
@@ -142,7 +132,7 @@ def column_figures(catalogs, year, day=None):
     )
     keys = {
         catalog_id: f"{FIGURES_CACHE_PREFIX}.{catalog_id}.{version.hex}.{year}."
-        f"{clock.day.isoformat()}.{calendar}"
+        f"{clock.day.isoformat()}.{deadlines}"
         for catalog_id, version in versions.items()
     }
     kept = cache.get_many(list(keys.values())) if keys else {}
